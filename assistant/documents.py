@@ -1,0 +1,236 @@
+"""Documents: the cleaned text of each corpus file and the metadata read from it
+(province, issuing body, kind, number, date, title, signer, the plans it
+implements or replaces). Every metadata value keeps the span it was read from,
+so an answer built on it can quote its source."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import CorpusError
+from .provinces import PROVINCES, by_slug
+from .text import clean_document, nfc
+
+METADATA_FIELDS = (
+    "province", "issuer", "kind", "number", "symbol", "date", "title",
+    "signer", "signer_title", "implements", "replaces",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    text: str
+    province: str = ""  # slug, "" when the text names none
+    province_name: str = ""
+    issuer: str = ""
+    kind: str = ""  # "kế hoạch", "công văn", …
+    number: str = ""  # "157/KH-UBND"; "" when the number is left blank
+    symbol: str = ""  # "KH-UBND", the part after the slash
+    date: str = ""  # as written: "ngày 22 tháng 01 năm 2024"
+    title: str = ""
+    signer: str = ""
+    signer_title: str = ""
+    implements: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+    # field name → (start, end) of the text the value was read from
+    spans: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
+
+    def span(self, name: str) -> tuple[int, int] | None:
+        for key, start, end in self.spans:
+            if key == name:
+                return start, end
+        return None
+
+    @property
+    def label(self) -> str:
+        """Short human label: "Kế hoạch 157/KH-UBND (Gia Lai)"."""
+        kind = (self.kind or "văn bản").capitalize()
+        ident = self.number or (f"/{self.symbol}" if self.symbol else "")
+        where = f" ({self.province_name})" if self.province_name else ""
+        return " ".join(part for part in (kind, ident) if part) + where
+
+    @property
+    def display_title(self) -> str:
+        """The title with its kind: "Kế hoạch Triển khai Nghị quyết số 47/NQ-CP …"."""
+        kind = (self.kind or "văn bản").capitalize()
+        if not self.title:
+            return self.label
+        if self.title.lower().startswith(self.kind or "\0"):
+            return self.title
+        return f"{kind} {'về việc ' if self.kind == 'công văn' else ''}{self.title}"
+
+    def metadata(self) -> dict:
+        return {name: (list(v) if isinstance(v := getattr(self, name), tuple) else v)
+                for name in ("doc_id", "province_name", "label", "display_title") + METADATA_FIELDS}
+
+
+def read_corpus(folder: Path) -> tuple[list[Document], list[str]]:
+    """All `.txt` documents of a folder, and one problem message per file skipped."""
+    if not folder.is_dir():
+        raise CorpusError(f"không tìm thấy thư mục văn bản {folder} (đặt bằng --corpus hoặc ASSISTANT_CORPUS_DIR)")
+    documents, problems = [], []
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            documents.append(load_document(path))
+        except CorpusError as exc:
+            problems.append(str(exc))
+    return documents, problems
+
+
+def load_document(path: Path) -> Document:
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"tệp {path.name} không phải văn bản UTF-8 (byte thứ {exc.start}); "
+                          "hãy lưu lại dưới dạng UTF-8 rồi chạy lại `assistant build`") from exc
+    if not raw.strip():
+        raise CorpusError(f"tệp {path.name} trống nên không được đưa vào chỉ mục")
+    document = parse_document(path.stem, clean_document(raw))
+    return _apply_sidecar(document, path.with_suffix(".meta.json"))
+
+
+def _apply_sidecar(document: Document, sidecar: Path) -> Document:
+    """A `<doc>.meta.json` beside the text may set fields the text lacks."""
+    if not sidecar.is_file():
+        return document
+    try:
+        overrides = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorpusError(f"tệp {sidecar.name} không phải JSON UTF-8 hợp lệ: {exc}") from exc
+    unknown = set(overrides) - set(METADATA_FIELDS)
+    if not isinstance(overrides, dict) or unknown:
+        raise CorpusError(f"tệp {sidecar.name} có trường không hợp lệ {sorted(unknown)}; "
+                          f"các trường được phép: {', '.join(METADATA_FIELDS)}")
+    values = {k: tuple(v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()}
+    if "province" in values:
+        province = by_slug(values["province"])
+        values["province_name"] = province.name if province else ""
+    return replace(document, **values)
+
+
+# --- parsing ----------------------------------------------------------------
+
+_HEAD_LINES = 20  # number, place and date stand in the first lines
+_NUMBER = re.compile(r"^Số:[ ]*(.*)$", re.MULTILINE)
+_PLACE_DATE = re.compile(r"^([^\n,]{2,40}),[ ]*(ngày\b[^\n]*năm[ ]*\d{4})", re.MULTILINE)
+_KIND_HEADING = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|BÁO CÁO|THÔNG BÁO)$",
+                           re.MULTILINE)
+_SUBJECT = re.compile(r"^V/v[ ]+(.+)$", re.MULTILINE)
+_HEADER_ISSUER = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\n(TỈNH|THÀNH PHỐ) ([^\n]+)$",
+                            re.MULTILINE)
+_SENTENCE_ISSUER = re.compile(
+    r"((?:Chủ tịch )?(?:Ủy ban nhân dân|UBND)(?: tỉnh| thành phố)?|Ban Thường vụ Tỉnh ủy)"
+    r"((?: [A-ZĐÂĂÊÔƠƯ][^\s,;:]*){0,3}) (?:ban hành|chỉ đạo)")
+_SIGNATURE_TITLE = re.compile(r"^(?:KT\.|TM\.|T/M|TL\.|Q\.)[^\n]*$|^(?:PHÓ )?(?:CHỦ TỊCH|BÍ THƯ)$",
+                              re.MULTILINE)
+_PERSON = re.compile(r"^[A-ZĐÂĂÊÔƠƯÀ-Ỹ][^\s\d]*(?: [A-ZĐÂĂÊÔƠƯÀ-Ỹ][^\s\d]*){1,4}$")
+_REFERENCE = re.compile(
+    r"(Nghị quyết|Kết luận|Kế hoạch|Chỉ thị|Quyết định|Chương trình)(?: số)? "
+    r"(\d+[\w/-]*[-/][A-ZĐ][\w/-]*)(?:,? ngày (\d{1,2}(?:/| tháng )\d{1,2}(?:/| năm )\d{4}))?")
+_REPLACES = re.compile(r"thay thế ((?:Kế hoạch|Quyết định|Chỉ thị|Công văn|Văn bản) số [^\n.;]*?)"
+                       r"(?=[.;]|\n|$)")
+
+
+def parse_document(doc_id: str, text: str) -> Document:
+    head_end = _line_offset(text, _HEAD_LINES)
+    values: dict = {}
+    spans: list[tuple[str, int, int]] = []
+
+    def found(name: str, value, match: re.Match, group: int = 0) -> None:
+        values[name] = value
+        spans.append((name, match.start(group), match.end(group)))
+
+    if m := _NUMBER.search(text, 0, head_end):
+        number = re.sub(r"\s*/\s*", "/", m.group(1).strip())
+        found("symbol", number.rsplit("/", 1)[-1] if "/" in number else "", m)
+        found("number", number if not number.startswith("/") else "", m)
+    if m := _PLACE_DATE.search(text, 0, head_end):
+        found("date", " ".join(m.group(2).split()), m)
+    if m := _KIND_HEADING.search(text):
+        found("kind", m.group(1).lower(), m)
+        title = _next_line(text, m.end())
+        if title:
+            found("title", title[0], title[1])
+    if m := _SUBJECT.search(text, 0, head_end):
+        found("kind", "công văn", m)
+        found("title", m.group(1), m, 1)
+    province = _province(text, head_end)
+    if province:
+        values["province"], values["province_name"] = province.slug, province.name
+    _parse_issuer(text, province, found)
+    _parse_signer(text, found)
+    _parse_references(text, found)
+    return Document(doc_id=doc_id, text=text, spans=tuple(spans), **values)
+
+
+def _line_offset(text: str, lines: int) -> int:
+    offset = 0
+    for _ in range(lines):
+        nxt = text.find("\n", offset)
+        if nxt < 0:
+            return len(text)
+        offset = nxt + 1
+    return offset
+
+
+def _next_line(text: str, offset: int) -> tuple[str, re.Match] | None:
+    m = re.compile(r"\S[^\n]*").search(text, offset)
+    return (m.group(), m) if m else None
+
+
+def _province(text: str, head_end: int):
+    """From the place-date line, else the province most named in the text."""
+    if m := _PLACE_DATE.search(text, 0, head_end):
+        for province in PROVINCES:
+            if province.name.lower() == m.group(1).strip().lower():
+                return province
+    counts = Counter()
+    for province in PROVINCES:
+        counts[province] = len(re.findall(r"(?<!\w)" + re.escape(province.name) + r"(?!\w)", text))
+    best, count = counts.most_common(1)[0]
+    return best if count >= 2 else None
+
+
+def _parse_issuer(text: str, province, found) -> None:
+    if m := _HEADER_ISSUER.search(text):
+        found("issuer", f"Ủy ban nhân dân {m.group(2).lower()} {m.group(3).title()}", m)
+    elif m := _SENTENCE_ISSUER.search(text):
+        name = (m.group(1) + m.group(2)).strip()
+        if province and province.name not in name:
+            name = f"{name} {province.name}" if name.endswith(("tỉnh", "Tỉnh ủy")) else name
+        found("issuer", name, m, 0)
+
+
+def _parse_signer(text: str, found) -> None:
+    titles = list(_SIGNATURE_TITLE.finditer(text))
+    if not titles:
+        return
+    block = [t for t in titles if text.count("\n", t.end(), titles[-1].start()) <= 2]
+    first, last = block[0], block[-1]
+    found("signer_title", ", ".join(t.group() for t in block), first)
+    for m in re.finditer(r"[^\n]+", text[last.end():]):
+        if _PERSON.match(m.group().strip()) and not m.group().isupper():
+            start = last.end() + m.start()
+            found("signer", m.group().strip(), re.compile(re.escape(m.group())).search(text, start))
+            return
+
+
+def _parse_references(text: str, found) -> None:
+    preamble = re.compile(r"^Thực hiện [^\n]+", re.MULTILINE).search(text)
+    if preamble:
+        refs = {}
+        for m in _REFERENCE.finditer(preamble.group()):
+            key = m.group(2)
+            ref = f"{m.group(1)} số {key}" + (f" ngày {m.group(3)}" if m.group(3) else "")
+            if len(ref) > len(refs.get(key, "")):
+                refs[key] = ref
+        if refs:
+            found("implements", tuple(refs.values()), preamble)
+    replaced = list(_REPLACES.finditer(text))
+    if replaced:
+        found("replaces", tuple(m.group(1).strip() for m in replaced), replaced[0], 1)

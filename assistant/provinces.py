@@ -1,0 +1,101 @@
+"""Vietnamese provinces: names, slugs, and finding them in text typed with or
+without diacritics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import fold, nfc
+
+# The 63 provinces and cities that issued plans under Kết luận 57-KL/TW (2023–2024),
+# plus "Huế" for texts written after 2025.
+_NAMES = """An Giang|Bà Rịa - Vũng Tàu|Bạc Liêu|Bắc Giang|Bắc Kạn|Bắc Ninh|Bến Tre|Bình Dương|
+Bình Định|Bình Phước|Bình Thuận|Cà Mau|Cao Bằng|Cần Thơ|Đà Nẵng|Đắk Lắk|Đắk Nông|Điện Biên|
+Đồng Nai|Đồng Tháp|Gia Lai|Hà Giang|Hà Nam|Hà Nội|Hà Tĩnh|Hải Dương|Hải Phòng|Hậu Giang|
+Hòa Bình|Hưng Yên|Khánh Hòa|Kiên Giang|Kon Tum|Lai Châu|Lâm Đồng|Lạng Sơn|Lào Cai|Long An|
+Nam Định|Nghệ An|Ninh Bình|Ninh Thuận|Phú Thọ|Phú Yên|Quảng Bình|Quảng Nam|Quảng Ngãi|
+Quảng Ninh|Quảng Trị|Sóc Trăng|Sơn La|Tây Ninh|Thái Bình|Thái Nguyên|Thanh Hóa|
+Thừa Thiên Huế|Thành phố Hồ Chí Minh|Tiền Giang|Trà Vinh|Tuyên Quang|Vĩnh Long|Vĩnh Phúc|
+Yên Bái|Huế"""
+# words that, before a name, show it is meant as a place ("ở Hòa Bình", "tỉnh Long An")
+_CUES = ("tinh", "o", "tai", "cua", "thuoc", "cho", "ubnd", "uy ban nhan dan", "thanh pho")
+
+
+@dataclass(frozen=True)
+class Province:
+    slug: str
+    name: str
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+PROVINCES: tuple[Province, ...] = tuple(
+    Province(_slug(name), name) for name in (n.strip() for n in nfc(_NAMES).split("|"))
+)
+_BY_SLUG = {p.slug: p for p in PROVINCES}
+
+
+def by_slug(slug: str) -> Province | None:
+    return _BY_SLUG.get(slug)
+
+
+@lru_cache(maxsize=1)
+def _folded_patterns() -> tuple[tuple[Province, re.Pattern], ...]:
+    # longest names first so "Thừa Thiên Huế" wins over "Huế"
+    ordered = sorted(PROVINCES, key=lambda p: -len(p.name))
+    return tuple(
+        (p, re.compile(r"(?<![\w-])" + re.escape(fold(p.name)) + r"(?![\w-])")) for p in ordered
+    )
+
+
+def find_provinces(text: str, known: frozenset[str] = frozenset()) -> list[Province]:
+    """Provinces named in text, in order of appearance, with or without diacritics.
+
+    A name that is also an ordinary phrase ("hòa bình" in "diễn biến hòa bình")
+    counts only when capitalised or after a place word, unless it is one of the
+    `known` slugs (the provinces in the corpus), which count anywhere."""
+    folded = fold(text)
+    found: list[tuple[int, Province]] = []
+    taken: list[tuple[int, int]] = []
+    for province, pattern in _folded_patterns():
+        for match in pattern.finditer(folded):
+            span = match.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            if province.slug in known or _meant_as_place(text, folded, span):
+                found.append((span[0], province))
+                taken.append(span)
+    seen, ordered = set(), []
+    for _, province in sorted(found, key=lambda item: item[0]):
+        if province.slug not in seen:
+            seen.add(province.slug)
+            ordered.append(province)
+    return ordered
+
+
+def _meant_as_place(text: str, folded: str, span: tuple[int, int]) -> bool:
+    # fold() keeps string length for NFC Vietnamese, so spans index both strings
+    original = text[span[0] : span[1]] if len(text) == len(folded) else ""
+    if original[:1].isupper():
+        return True
+    before = folded[: span[0]].rstrip()
+    return any(before.endswith(" " + cue) or before == cue for cue in _CUES)
+
+
+def remove_province_names(text: str, provinces: list[Province]) -> str:
+    """The question without the province names and their place words, for matching."""
+    folded = fold(text)
+    cut = []
+    for province in provinces:
+        pattern = r"(?:\b(?:" + "|".join(_CUES) + r")\s+)?" + re.escape(fold(province.name))
+        for match in re.finditer(pattern + r"(?![\w-])", folded):
+            cut.append(match.span())
+    if len(text) != len(folded):
+        return text
+    for start, end in sorted(cut, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return " ".join(text.split())

@@ -1,0 +1,63 @@
+"""One settings object, read from the environment (prefix ASSISTANT_) and passed in."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from .errors import AssistantError
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "vn-plans-assistant"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str = DEFAULT_MODEL  # any sentence-transformers model name or folder
+    model_cache: Path = _default_cache()  # where the offline e5-small folder is built
+    chunk_size: int = 900  # characters per passage, cut at sentence boundaries
+    top_k: int = 5  # citations per answer
+    candidates: int = 40  # passages each retrieval channel contributes to fusion
+    rrf_k: int = 20
+    max_question_chars: int = 2000
+    batch_size: int = 16
+    threads: int = 2
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Defaults, then ASSISTANT_<FIELD> variables, then explicit overrides (CLI flags)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"ASSISTANT_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.name, raw, f.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **{k: _coerce(cls, k, v) for k, v in values.items()})
+
+    def fingerprint(self) -> dict:
+        """The settings an index depends on; a change makes the index stale."""
+        return {"model": self.model, "chunk_size": self.chunk_size}
+
+
+def _convert(name: str, raw: str, kind) -> object:
+    if kind in ("int", int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise AssistantError(f"ASSISTANT_{name.upper()} phải là số nguyên, không phải {raw!r}")
+    return raw
+
+
+def _coerce(cls, name: str, value):
+    kind = cls.__dataclass_fields__[name].type
+    if kind in ("Path", Path):
+        return Path(value).expanduser()
+    return value
