@@ -1,0 +1,92 @@
+"""Restore diacritics in a question typed without them, for the dense channel.
+
+pyvi's `ViUtils.add_accents` guesses from general Vietnamese and often misses
+the plans' own terms ("bac giang" → "Bắc giảng"), so the longest runs of
+syllables that occur in the corpus take the corpus's most frequent spelling
+first; pyvi fills in the rest."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .text import canonical_tones, fold, nfc
+
+_MAX_NGRAM = 3
+_SYLLABLE = re.compile(r"[^\W_]+")
+# question words are rare in plans, so the corpus cannot teach their spelling
+_QUESTION_WORDS = {
+    "ai": "ai", "nao": "nào", "gi": "gì", "dau": "đâu", "khi nao": "khi nào", "bao gio": "bao giờ",
+    "bao nhieu": "bao nhiêu", "may": "mấy", "nguoi ky": "người ký", "ai ky": "ai ký", "ky": "ký",
+    "the nao": "thế nào", "co": "có", "khong": "không", "la gi": "là gì", "o": "ở", "thi sao": "thì sao",
+    "lam gi": "làm gì", "ngay nao": "ngày nào", "nam nao": "năm nào", "thang nao": "tháng nào",
+}
+
+
+class AccentRestorer:
+    def __init__(self, table: dict[str, str]):
+        self.table = table
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "AccentRestorer":
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for text in texts:
+            for run in re.split(r"[^\w\s]+|\n", canonical_tones(nfc(text)).lower()):
+                syllables = _SYLLABLE.findall(run)
+                for n in range(1, _MAX_NGRAM + 1):
+                    for i in range(len(syllables) - n + 1):
+                        gram = " ".join(syllables[i : i + n])
+                        counts[fold(gram)][gram] += 1
+        table = {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
+        table.update(_QUESTION_WORDS)
+        return cls(table)
+
+    def restore(self, question: str) -> str:
+        """The question with accents added; text that already has them is returned as is."""
+        tokens = re.findall(r"[^\W_]+|[^\w\s]+|\s+", question)
+        syllable_positions = [i for i, t in enumerate(tokens) if _SYLLABLE.fullmatch(t)]
+        guesses = _pyvi_guesses([tokens[i] for i in syllable_positions])
+        out = list(tokens)
+        k = 0
+        while k < len(syllable_positions):
+            for n in range(min(_MAX_NGRAM, len(syllable_positions) - k), 0, -1):
+                group = syllable_positions[k : k + n]
+                if not _adjacent(tokens, group):
+                    continue
+                key = " ".join(tokens[i].lower() for i in group)
+                form = self.table.get(key) or (guesses[k] if n == 1 else None)
+                if form:
+                    for i, syllable in zip(group, form.split()):
+                        out[i] = _match_case(tokens[i], syllable)
+                    k += n
+                    break
+            else:
+                k += 1
+        return "".join(out)
+
+
+def _adjacent(tokens: list[str], positions: list[int]) -> bool:
+    """True if only plain spaces separate the syllables (no punctuation between)."""
+    return all(b == a + 2 and tokens[a + 1].isspace() for a, b in zip(positions, positions[1:]))
+
+
+def _pyvi_guesses(syllables: list[str]) -> list[str | None]:
+    if not syllables:
+        return []
+    from pyvi import ViUtils
+
+    try:
+        guessed = ViUtils.add_accents(" ".join(syllables)).split()
+    except Exception:  # pyvi raises on odd input; the corpus table still applies
+        return [None] * len(syllables)
+    if len(guessed) != len(syllables):
+        return [None] * len(syllables)
+    return [g.lower() if fold(g) == s.lower() else None for g, s in zip(guessed, syllables)]
+
+
+def _match_case(original: str, restored: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return restored.upper()
+    if original[:1].isupper():
+        return restored[:1].upper() + restored[1:]
+    return restored

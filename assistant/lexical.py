@@ -1,0 +1,187 @@
+"""Lexical matching: BM25 (bm25s) over two analyses of the same passages.
+
+- words: pyvi word segmentation of the text with canonical tone marks
+  ("trách_nhiệm", "khen_thưởng"), plus codes such as "15/11" or "57-kl/tw";
+- folded: syllables without diacritics and their bigrams ("khen", "khen_thuong"),
+  so a question typed without accents, or with a wrong tone, still matches.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .text import canonical_tones, fold, has_diacritics, match_form, nfc
+from .thesaurus import expand_abbreviations, phrase_pattern, phrases
+
+_CODE = re.compile(r"\d+(?:\s?[/.\-]\s?[0-9A-Za-zĐđ]+)+")
+_FOLDED_SYLLABLE = re.compile(r"[a-z0-9]+")
+# question words, on top of the general Vietnamese and English stop words (stopwordsiso)
+_QUESTION_WORDS = """
+ai gì nào đâu sao mấy bao_nhiêu bao_giờ khi_nào lúc_nào thế_nào như_thế_nào là của có được và
+các những thì không ở trong cho với về theo tại này đó hay hoặc nhỉ ạ vậy nêu cho_biết hãy gồm
+bao_gồm những_gì là_gì thế còn đã sẽ đang bị do nhé ra cái một lo bên
+""".split()
+FOLDED_STOP = frozenset(
+    "ai nao gi dau la cua va cac nhung thi o trong cho voi ve theo tai nay hay hoac khong duoc".split()
+)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    import stopwordsiso
+
+    words = set(_QUESTION_WORDS)
+    for language in ("vi", "en"):
+        words |= {canonical_tones(w).lower().replace(" ", "_") for w in stopwordsiso.stopwords(language)}
+    return frozenset(words)
+
+
+def word_tokens(text: str) -> list[str]:
+    from pyvi import ViTokenizer
+
+    text = canonical_tones(nfc(expand_abbreviations(text)))
+    codes = [re.sub(r"\s", "", c).lower() for c in _CODE.findall(text)]
+    words = ViTokenizer.tokenize(_CODE.sub(" ", text)).lower().split()
+    return [w for w in words if any(ch.isalnum() for ch in w)] + codes
+
+
+def folded_tokens(text: str, drop_stop: bool = False) -> list[str]:
+    syllables = _FOLDED_SYLLABLE.findall(fold(expand_abbreviations(text)))
+    keep = [not (drop_stop and s in FOLDED_STOP) for s in syllables]
+    unigrams = [s for s, k in zip(syllables, keep) if k]
+    bigrams = [f"{a}_{b}" for (a, ka), (b, kb) in zip(zip(syllables, keep), zip(syllables[1:], keep[1:]))
+               if ka or kb]
+    return unigrams + bigrams
+
+
+def word_keys(word: str) -> tuple[str, ...]:
+    """How a word or phrase is looked up in the folded channel: its syllable, or the
+    bigrams of its syllables ("thực_phẩm" → "thuc_pham"), so words match as units."""
+    syllables = _FOLDED_SYLLABLE.findall(fold(expand_abbreviations(word)))
+    if len(syllables) <= 1:
+        return tuple(syllables)
+    return tuple(f"{a}_{b}" for a, b in zip(syllables, syllables[1:]))
+
+
+# A content item is what the question is about, as alternatives: the passage holds the
+# item if it holds all the keys of any one alternative (a synonym, or the Vietnamese of
+# an English term).
+Item = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    words: tuple[str, ...]  # for the words channel
+    folded: tuple[str, ...]  # for the folded channel
+    content: tuple[Item, ...]  # for coverage
+    required: tuple[Item, ...] = ()  # agencies the question names
+
+    @classmethod
+    def of(cls, text: str, folded_text: str | None = None, english: bool = False) -> "QueryTerms":
+        """`english`: only terms the glossary translates, or numbers, can match the plans."""
+        text = expand_abbreviations(text)
+        rest, matched = _take_phrases(text)
+        content, required, extra = [], [], []
+        for group, is_unit in matched:
+            item = tuple(k for k in (word_keys(p) for p in group) if k)
+            (required if is_unit else content).append(item)
+            extra.extend(group)  # synonyms widen the lexical query; unknown words are ignored
+        stop = stop_words()
+        words = [w for w in word_tokens(rest) if w not in stop]
+        content += [(word_keys(w),) for w in words
+                    if word_keys(w) and (not english or any(ch.isdigit() for ch in w))]
+        all_words = words + [w for p in extra for w in word_tokens(p) if w not in stop]
+        folded = folded_tokens(folded_text or text, drop_stop=True) + [
+            t for p in extra for t in folded_tokens(p)]
+        return cls(tuple(dict.fromkeys(all_words)), tuple(dict.fromkeys(folded)),
+                   tuple(dict.fromkeys(content)), tuple(dict.fromkeys(required)))
+
+
+def _take_phrases(text: str) -> tuple[str, list[tuple[tuple[str, ...], bool]]]:
+    """Thesaurus expressions and agency names in the text, and the text without them."""
+    folded = not has_diacritics(text)
+    form = fold(text) if folded else match_form(text)
+    if len(form) != len(text):
+        return text, []
+    table, kept, matched = phrases(folded), list(text), []
+    for m in phrase_pattern(folded).finditer(form):
+        matched.append(table[m.group()])
+        kept[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(kept), matched
+
+
+def coverage(content: tuple[Item, ...], present, idf) -> float:
+    """IDF-weighted share of the content items the passage holds (`present(key)`)."""
+    total = found = 0.0
+    for item in content:
+        weight = sum(idf(k) for k in item[0]) / len(item[0])
+        total += weight
+        if any(all(present(k) for k in alternative) for alternative in item):
+            found += weight
+    return found / total if total else 0.0
+
+
+def holds_all(items: tuple[Item, ...], present) -> bool:
+    return all(any(all(present(k) for k in alt) for alt in item) for item in items)
+
+
+class LexicalIndex:
+    """Two bm25s indexes over the passages' matching text, and document frequencies."""
+
+    CHANNELS = ("words", "folded")
+
+    def __init__(self, retrievers: dict, doc_freq: dict[str, dict[str, int]], size: int):
+        self._retrievers = retrievers
+        self._doc_freq = doc_freq
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        tokens = {"words": [word_tokens(t) for t in texts], "folded": [folded_tokens(t) for t in texts]}
+        retrievers, doc_freq = {}, {}
+        for channel, corpus in tokens.items():
+            retriever = bm25s.BM25(k1=1.2, b=0.75)
+            retriever.index([toks or [""] for toks in corpus], show_progress=False)
+            retrievers[channel] = retriever
+            doc_freq[channel] = dict(Counter(t for toks in corpus for t in set(toks)))
+        return cls(retrievers, doc_freq, len(texts))
+
+    def scores(self, channel: str, terms: tuple[str, ...]) -> np.ndarray:
+        if not terms:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._retrievers[channel].get_scores(list(terms)), dtype=np.float32)
+
+    def presence(self, channel: str, term: str) -> np.ndarray:
+        """Which passages contain the term (boolean vector)."""
+        return self.scores(channel, (term,)) > 0
+
+    def idf(self, channel: str, term: str) -> float:
+        df = self._doc_freq[channel].get(term, 0)
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def known(self, channel: str, term: str) -> bool:
+        return term in self._doc_freq[channel]
+
+    def save(self, folder: Path) -> None:
+        for channel, retriever in self._retrievers.items():
+            retriever.save(str(folder / f"bm25-{channel}"))
+        (folder / "doc_freq.json").write_text(
+            json.dumps({"size": self.size, "doc_freq": self._doc_freq}, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        data = json.loads((folder / "doc_freq.json").read_text(encoding="utf-8"))
+        retrievers = {c: bm25s.BM25.load(str(folder / f"bm25-{c}")) for c in cls.CHANNELS}
+        return cls(retrievers, data["doc_freq"], data["size"])
