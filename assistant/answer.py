@@ -1,0 +1,238 @@
+"""Answers: a short Vietnamese answer built only from the documents' own words,
+with citations that quote the document text exactly, or a plain statement that
+the documents do not contain it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .documents import Document
+from .extract import (DATE, Part, best_sentences, fields_line, has_date, list_items, sentence_text,
+                      time_phrase, whole_sentences)
+from .index import Index
+from .lexical import coverage, folded_tokens
+from .metadata_answer import metadata_part
+from .question import Intent
+from .retrieval import Hit, Query
+from .settings import Settings
+
+NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
+MIN_COVERAGE = 0.6  # share of the question's content words a passage must contain
+MIN_DENSE_ENGLISH = 0.82  # English questions share no words with the plans: rely on meaning
+_SIBLING_COVERAGE_GAP = 0.2  # another province is included when its best passage is this close
+_SIBLING_DENSE_GAP = 0.03
+_MAX_PROVINCES = 3
+LIST_HEADING_COVERAGE = 0.6  # a list question names a section when its heading holds this share
+# a role the task does not name is answered by the nearest one it does (Quảng Ngãi names
+# directing and advising bodies, Bắc Giang's headings name only the lead unit)
+_STAND_INS = {"lead": ("advising", "directing"), "advising": ("lead", "directing"),
+              "directing": ("lead", "advising"), "coordinating": (), "timeline": ()}
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    province: str
+    title: str
+    section: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    answer: str
+    citations: tuple[Citation, ...]
+    took_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["citations"] = [asdict(c) for c in self.citations]
+        return data
+
+
+class Composer:
+    def __init__(self, index: Index, settings: Settings):
+        self.index = index
+        self.settings = settings
+
+    def compose(self, query: Query, intent: Intent, hits: list[Hit]) -> tuple[bool, str, list[Citation]]:
+        missing = [p for p in query.named if p.slug not in self.index.provinces]
+        if query.scope and all(s not in self.index.provinces for s in query.scope):
+            names = ", ".join(p.name for p in missing)
+            return False, f"Các văn bản hiện có không có văn bản nào của {names}.", []
+        if intent.kind == "metadata":
+            parts, found = metadata_part(self.index, query, intent, hits)
+        else:
+            strong = [h for h in hits if self._strong(h, intent)]
+            parts = [p for p in (self._part(intent, query, doc_hits) for doc_hits in self._groups(query, intent, strong)) if p]
+            found = bool(parts)
+        if not parts:
+            return False, NOT_FOUND, []
+        text = self._join(parts)
+        return found, text, self._citations(parts, hits) if found else []
+
+    def _strong(self, hit: Hit, intent: Intent) -> bool:
+        if intent.english:
+            return hit.dense >= MIN_DENSE_ENGLISH
+        return hit.coverage >= MIN_COVERAGE
+
+    def _groups(self, query: Query, intent: Intent, strong: list[Hit]) -> list[list[Hit]]:
+        """The strong hits of each document to answer from, best document first."""
+        by_doc: dict[str, list[Hit]] = {}
+        for hit in strong:
+            by_doc.setdefault(hit.chunk.doc_id, []).append(hit)
+        groups = list(by_doc.values())
+        if not groups or query.scope or intent.compare:
+            return groups[: len(self.index.provinces)]
+        top = groups[0][0]
+        close = [g for g in groups[1:] if g[0].coverage >= top.coverage - _SIBLING_COVERAGE_GAP
+                 and g[0].dense >= top.dense - _SIBLING_DENSE_GAP]
+        return [groups[0], *close][:_MAX_PROVINCES]
+
+    def _part(self, intent: Intent, query: Query, hits: list[Hit]) -> Part | None:
+        doc = self.index.documents[hits[0].chunk.doc_id]
+        if intent.kind in ("who", "when"):
+            return self._task_part(intent, query, doc, hits) or self._sentence_part(intent, query, doc, hits)
+        if intent.kind == "list":
+            return self._list_part(query, doc, hits) or self._sentence_part(intent, query, doc, hits)
+        return self._sentence_part(intent, query, doc, hits)
+
+    def _list_part(self, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
+        """"Những nhóm nhiệm vụ nào?": the subsections, or the bullets, of the section the
+        question names by its heading."""
+        lexical = self.index.lexical
+        best, best_score = None, LIST_HEADING_COVERAGE
+        for section in self.index.sections(doc.doc_id):
+            present = set(folded_tokens(section.title))
+            score = coverage(query.terms.content, present.__contains__, lambda k: lexical.idf("folded", k))
+            if section.number and score >= best_score:
+                best, best_score = section, score
+        if best is None:
+            return None
+        children = [s for s in self.index.sections(doc.doc_id)
+                    if len(s.path) == len(best.path) + 1 and s.path[:-1] == best.path]
+        if children:
+            items = [(f"{c.number}. {c.title}", c.start, c.start + len(c.number) + 2 + len(c.title))
+                     for c in children]
+        else:
+            items = list_items(doc.text, best.body_start, best.own_end)
+        if len(items) < 2:
+            return None
+        return Part(doc.doc_id, "; ".join(_first_words(t) for t, _, _ in items),
+                    [(s, e, hits[0].score if hits else 1.0) for _, s, e in items])
+
+    def _task_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
+        if intent.kind == "when":
+            dated = self._dated_sentence(query, doc, hits)
+            if dated:
+                return dated
+        for hit in hits[:6]:
+            if hit.coverage < hits[0].coverage - _SIBLING_COVERAGE_GAP:
+                break
+            fields = _fields_for(hit.chunk, intent.roles)
+            if fields:
+                spans = [(hit.chunk.start, hit.chunk.end, hit.score)]
+                spans += [(f.start, f.end, hit.score) for f in fields]
+                return Part(doc.doc_id, fields_line(fields, hit.chunk.section), spans)
+        return None
+
+    def _dated_sentence(self, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
+        for hit in hits[:3]:
+            sentences = best_sentences(doc.text, hit.chunk, query.terms, self.index.lexical,
+                                       prefer=lambda s: 0.3 if has_date(s) else 0.0)
+            best = sentences[0] if sentences else None
+            if best and best.score >= MIN_COVERAGE and has_date(doc.text[best.start : best.end]):
+                text = sentence_text(doc.text, best, query.terms, anchor=DATE)
+                return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
+        return None
+
+    def _sentence_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
+        prefer = None
+        if intent.kind == "count":
+            prefer = _prefer_numbers
+        elif intent.kind == "when":
+            prefer = lambda s: 0.2 if time_phrase(s) else 0.0  # noqa: E731
+        candidates = []
+        for rank, hit in enumerate(hits[:3]):
+            for sentence in best_sentences(doc.text, hit.chunk, query.terms, self.index.lexical, prefer)[:2]:
+                bonus = prefer(doc.text[sentence.start : sentence.end]) if prefer else 0.0
+                candidates.append((sentence.score + bonus - 0.05 * rank, sentence, hit))
+        if not candidates:
+            return None
+        _, sentence, hit = max(candidates, key=lambda c: c[0])
+        if intent.kind == "count" and not _NUMBER.search(doc.text[sentence.start : sentence.end]):
+            return None  # "bao nhiêu?" is not answered by a sentence without a number
+        text = sentence_text(doc.text, sentence, query.terms)
+        return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
+
+    def _join(self, parts: list[Part]) -> str:
+        if len(parts) == 1:
+            return parts[0].text
+        lines = []
+        for part in parts:
+            doc = self.index.documents[part.doc_id]
+            lines.append(f"{doc.province_name or doc.label}: {part.text}")
+        return "\n".join(lines)
+
+    def passages(self, hits: list[Hit]) -> list[Citation]:
+        """Retrieved passages as citations, for search."""
+        return [self._citation(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.score) for h in hits]
+
+    def _citations(self, parts: list[Part], hits: list[Hit]) -> list[Citation]:
+        """The spans that prove the answer first, then the best other passages."""
+        spans = [(p.doc_id, s, e, score) for p in parts for s, e, score in p.spans]
+        spans += [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.score) for h in hits]
+        citations: list[Citation] = []
+        for doc_id, start, end, score in spans:
+            citation = self._citation(doc_id, start, end, score)
+            if any(c.doc_id == doc_id and c.start <= citation.start and citation.end <= c.end
+                   for c in citations):
+                continue
+            citations.append(citation)
+            if len(citations) >= self.settings.top_k:
+                break
+        return citations
+
+    def _citation(self, doc_id: str, start: int, end: int, score: float) -> Citation:
+        doc = self.index.documents[doc_id]
+        start, end = whole_sentences(doc.text, start, end)
+        return Citation(doc_id, doc.province, doc.display_title, _section(self.index, doc_id, start),
+                        doc.text[start:end], start, end, round(score, 4))
+
+
+def _fields_for(chunk, roles: tuple[str, ...]) -> list:
+    fields = []
+    for role in roles:
+        field = chunk.field(role) or next(
+            (chunk.field(r) for r in _STAND_INS[role] if chunk.field(r)), None)
+        if field and field not in fields:
+            fields.append(field)
+    return fields
+
+
+def _first_words(title: str, limit: int = 90) -> str:
+    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + " …"
+
+
+_NUMBER = re.compile(r"\d|\b[IVXLC]{1,6}\b|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn)\b",
+                     re.IGNORECASE)
+
+
+def _prefer_numbers(sentence: str) -> float:
+    return 0.15 if _NUMBER.search(sentence) else 0.0
+
+
+def _section(index: Index, doc_id: str, offset: int) -> str:
+    best = ""
+    for chunk in index.chunks:
+        if chunk.doc_id == doc_id and chunk.start <= offset < chunk.end:
+            return chunk.section
+        if chunk.doc_id == doc_id and chunk.start <= offset:
+            best = chunk.section
+    return best

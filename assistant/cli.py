@@ -1,0 +1,137 @@
+"""`assistant` command line: build, ask, show, eval. A thin layer over the engine;
+every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .engine import Assistant, build
+from .errors import AssistantError
+from .settings import Settings
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, like every other error
+        print(f"Error: {message} (xem `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="assistant", description="Hỏi đáp có trích dẫn trên các kế hoạch thông tin đối ngoại.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định index/, ASSISTANT_INDEX_DIR)")
+        sub.add_argument("--corpus", type=Path, help="thư mục văn bản (mặc định corpus/, ASSISTANT_CORPUS_DIR)")
+        return sub
+
+    add("build", "Xây dựng chỉ mục từ các tệp .txt trong thư mục văn bản.")
+    ask = add("ask", "Đặt câu hỏi; dùng - để đọc mỗi dòng stdin là một câu hỏi.")
+    ask.add_argument("question", help="câu hỏi, hoặc - để đọc từ stdin")
+    ask.add_argument("--province", help="chỉ tìm trong văn bản của tỉnh này (slug, ví dụ gia-lai)")
+    ask.add_argument("--json", action="store_true", help="in kết quả JSON, mỗi câu hỏi một dòng")
+    show = add("show", "In siêu dữ liệu và toàn văn một văn bản.")
+    show.add_argument("doc_id")
+    show.add_argument("--json", action="store_true")
+    evaluate = add("eval", "Chấm điểm trên bộ câu hỏi và so với cách làm cơ sở.")
+    evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    evaluate.add_argument("--output", type=Path, default=Path("eval/results"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(index_dir=args.index, corpus_dir=args.corpus)
+        return _COMMANDS[args.command](args, settings)
+    except AssistantError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: đã dừng theo yêu cầu", file=sys.stderr)
+        return 130
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _build(args, settings: Settings) -> int:
+    report = build(settings, progress=sys.stderr.isatty())
+    for problem in report.problems:
+        _log(f"Bỏ qua: {problem}")
+    print(f"Đã xây dựng chỉ mục {report.index_dir}: {report.documents} văn bản, {report.chunks} đoạn, "
+          f"{report.seconds:.1f} giây.")
+    return 0
+
+
+def _ask(args, settings: Settings) -> int:
+    assistant = Assistant.open(settings, log=_log)
+    questions = sys.stdin if args.question == "-" else [args.question]
+    failures = 0
+    for line in questions:
+        if args.question == "-" and not line.strip():
+            continue
+        try:
+            answer = assistant.ask(line, province=args.province)
+        except AssistantError as exc:
+            if args.question != "-":
+                raise
+            failures += 1  # one bad line never stops the rest of the file
+            _log(f"Error: {exc}")
+            if args.json:
+                print(json.dumps({"question": line.strip(), "error": str(exc)}, ensure_ascii=False), flush=True)
+            continue
+        print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else _render(answer), flush=True)
+    return 1 if failures else 0
+
+
+def _render(answer) -> str:
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        lines.append("Nguồn:")
+    for n, c in enumerate(answer.citations, start=1):
+        lines.append(f"[{n}] {c.title[:90]}{'…' if len(c.title) > 90 else ''} — mục {c.section} "
+                     f"(ký tự {c.start}–{c.end})")
+        lines.extend(f"    {line}" for line in c.quote.splitlines() if line.strip())
+    return "\n".join(lines) + "\n"
+
+
+def _show(args, settings: Settings) -> int:
+    from .engine import ensure_index
+    from .embedding import SentenceTransformerEmbedder
+    from .structure import parse_sections
+
+    index = ensure_index(settings, SentenceTransformerEmbedder(settings), log=_log)
+    assistant = Assistant(settings, index, embedder=None)
+    doc = assistant.document(args.doc_id)
+    sections = [{"number": s.number, "title": s.title, "path": s.display_path, "start": s.start, "end": s.end}
+                for s in parse_sections(doc.text)]
+    if args.json:
+        print(json.dumps({**doc.metadata(), "sections": sections, "text": doc.text}, ensure_ascii=False))
+        return 0
+    for key, value in doc.metadata().items():
+        shown = "; ".join(value) if isinstance(value, list) else value
+        print(f"{key}: {shown or '—'}")
+    print()
+    print(doc.text, end="")
+    return 0
+
+
+def _eval(args, settings: Settings) -> int:
+    from .evaluation import run_evaluation
+
+    report = run_evaluation(settings, args.questions, args.output, log=_log)
+    print(report)
+    return 0
+
+
+_COMMANDS = {"build": _build, "ask": _ask, "show": _show, "eval": _eval}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""The assistant's Python API: open an index (building it when missing or
+stale) and answer questions. The CLI and the HTTP API are thin layers over it."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from .answer import Answer, Citation, Composer
+from .documents import Document
+from .embedding import Embedder, SentenceTransformerEmbedder
+from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError
+from .index import BuildReport, Index, build_index, load_index, staleness
+from .question import analyse
+from .retrieval import Retriever
+from .settings import Settings
+from .text import clean_question
+
+EXAMPLE_QUESTION = "Ai chịu trách nhiệm khen thưởng?"
+
+
+def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
+                 log: Callable[[str], None] = lambda message: None) -> Index:
+    """Load the index; build it first when it is missing, stale or damaged."""
+    reason = staleness(settings)
+    if reason is None:
+        try:
+            return load_index(settings)
+        except IndexError_ as exc:
+            reason = str(exc)
+    if not settings.corpus_dir.is_dir():
+        raise IndexError_(f"{reason}; không có thư mục văn bản {settings.corpus_dir} để xây dựng lại "
+                          "(đặt bằng --corpus hoặc ASSISTANT_CORPUS_DIR)")
+    log(f"Đang xây dựng chỉ mục: {reason}")
+    report = build_index(settings, embedder, progress=progress)
+    for problem in report.problems:
+        log(f"Bỏ qua: {problem}")
+    return load_index(settings)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder):
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder, settings)
+        self.composer = Composer(index, settings)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
+             log: Callable[[str], None] = lambda message: None) -> "Assistant":
+        embedder = embedder or SentenceTransformerEmbedder(settings)
+        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder)
+        assistant.warm_up()
+        return assistant
+
+    def warm_up(self) -> None:
+        """Load the model and pyvi now, so the first question is as fast as the others."""
+        self.ask(EXAMPLE_QUESTION)
+        self.ask("ai chiu trach nhiem khen thuong")
+
+    def ask(self, question: str, province: str | None = None) -> Answer:
+        started = time.perf_counter()
+        question = self.check_question(question)
+        query = self.retriever.prepare(question, province)
+        intent = analyse(question, provinces_named=len(query.named))
+        hits = self.retriever.search(query, k=self.settings.candidates)
+        found, text, citations = self.composer.compose(query, intent, hits)
+        took = (time.perf_counter() - started) * 1000
+        return Answer(question, found, text, tuple(citations), round(took, 1))
+
+    def search(self, text: str, k: int = 5, province: str | None = None) -> list[Citation]:
+        query = self.retriever.prepare(self.check_question(text), province)
+        hits = self.retriever.search(query, k=k)
+        return self.composer.passages(hits)
+
+    def check_question(self, question: str) -> str:
+        question = clean_question(question or "")
+        if not question:
+            raise InvalidQuestionError(f"câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «{EXAMPLE_QUESTION}»")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise InvalidQuestionError(f"câu hỏi dài {len(question)} ký tự, vượt giới hạn {limit} ký tự; "
+                                       "hãy rút gọn câu hỏi")
+        return question
+
+    def documents(self) -> list[Document]:
+        return list(self.index.documents.values())
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self.index.documents[doc_id]
+        except KeyError:
+            known = ", ".join(self.index.documents)
+            raise UnknownDocumentError(f"không có văn bản «{doc_id}»; các văn bản hiện có: {known}") from None
+
+
+def build(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildReport:
+    return build_index(settings, embedder or SentenceTransformerEmbedder(settings), progress=progress)

@@ -1,0 +1,143 @@
+"""Extractive pieces of an answer: the best sentences of a passage, time
+phrases, task fields as a line, dates of cited documents. Everything returned
+is copied from the document text; nothing is generated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunking import Chunk
+from .lexical import LexicalIndex, QueryTerms, coverage, folded_tokens
+from .structure import TaskField
+from .text import fold, sentence_spans
+
+MAX_SENTENCE_CHARS = 230  # longer sentences are cut to their most relevant clauses
+_TIME = re.compile(
+    r"(?:(?:định kỳ|chậm nhất|trước|sau|từ|đến|trong)[ ]+)?(?:ngày[ ]+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
+    r"(?:[ ]+(?:hằng|hàng)[ ]+năm)?"
+    r"|(?:trước|sau|đến|từ)[ ]+(?:ngày[ ]+)?\d{1,2}[ ]+tháng[ ]+\d{1,2}(?:[ ]+năm[ ]+\d{4})?"
+    r"|(?:trong|đến|từ)[ ]+năm[ ]+\d{4}(?:[ ]+và những năm tiếp theo)?"
+    r"|(?:hằng|hàng)[ ]+(?:năm|quý|tháng)(?:,[ ]*(?:hằng|hàng)[ ]+(?:năm|quý|tháng))*|thường xuyên",
+    re.IGNORECASE)
+DATE = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}[ ]+tháng[ ]+\d{1,2}|năm[ ]+\d{4}")
+CODE = re.compile(r"\b\d+(?:/\d{4})?[-/][A-ZĐa-zđ][\w-]*(?:/[A-ZĐa-zđ][\w-]*)?")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document's share of an answer, and the spans that prove it."""
+
+    doc_id: str
+    text: str
+    spans: list[tuple[int, int, float]]  # (start, end, score) to cite
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    score: float  # IDF-weighted share of the question's terms it contains
+
+
+def best_sentences(text: str, chunk: Chunk, terms: QueryTerms, lexical: LexicalIndex,
+                   prefer=None) -> list[Sentence]:
+    """Sentences of a passage, most relevant first; `prefer(sentence)` adds a bonus."""
+    idf = lambda key: lexical.idf("folded", key)  # noqa: E731
+    scored = []
+    for position, (start, end) in enumerate(sentence_spans(text, chunk.start, chunk.end)):
+        present = set(folded_tokens(text[start:end]))
+        score = coverage(terms.content, present.__contains__, idf)
+        bonus = prefer(text[start:end]) if prefer else 0.0
+        scored.append((score + bonus - position * 1e-4, Sentence(start, end, score)))
+    return [s for _, s in sorted(scored, key=lambda item: -item[0])]
+
+
+def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor: re.Pattern | None = None) -> str:
+    """The sentence, or its most relevant clauses when it is long, marked with "…".
+    A clause matching `anchor` (a date, for a when-question) is always kept."""
+    body = text[sentence.start : sentence.end]
+    if len(body) <= MAX_SENTENCE_CHARS:
+        return body
+    clauses = [c for c in re.split(r"(?<=[;:,])\s+", body) if c]
+    wanted = set(terms.folded)
+    scores = [len(wanted & set(folded_tokens(c))) + (100 if anchor and anchor.search(c) else 0)
+              for c in clauses]
+    best = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    first = last = best
+    while True:  # grow around the best clause while it fits
+        grown = False
+        for candidate in (last + 1, first - 1):
+            if 0 <= candidate < len(clauses):
+                lo, hi = min(first, candidate), max(last, candidate)
+                if len(" ".join(clauses[lo : hi + 1])) <= MAX_SENTENCE_CHARS:
+                    first, last, grown = lo, hi, True
+        if not grown:
+            break
+    piece = " ".join(clauses[first : last + 1])
+    if len(piece) > MAX_SENTENCE_CHARS:
+        piece = piece[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0]
+        last = len(clauses)  # the cut is inside the clause: mark it
+    return ("… " if first > 0 else "") + piece.rstrip(",;:") + (" …" if last < len(clauses) - 1 else "")
+
+
+def time_phrase(sentence: str) -> str | None:
+    m = _TIME.search(sentence)
+    return m.group().strip() if m else None
+
+
+def has_date(sentence: str) -> bool:
+    return bool(DATE.search(sentence))
+
+
+def list_items(text: str, start: int, end: int, limit: int = 8) -> list[tuple[str, int, int]]:
+    """The bullet lines of a span ("- …", "+ …"), each cut to its first clause."""
+    items = []
+    for m in re.finditer(r"^[-+•][ ]*(\S[^\n]*)$", text[start:end], re.MULTILINE):
+        head = re.split(r"(?<=[;:.])\s|,\s(?=\S+\s\S+\s\S+\s\S+\s)", m.group(1), maxsplit=1)[0]
+        items.append((_short(head.rstrip(" ;:."), 110), start + m.start(), start + m.end()))
+    return items[:limit]
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def fields_line(fields: list[TaskField], section: str) -> str:
+    """"Đơn vị thực hiện: Sở Nội vụ; Đơn vị phối hợp: …" in the document's own words."""
+    parts = []
+    for f in fields:
+        value = f.value.rstrip(" .;")
+        if f.label:
+            parts.append(f"{f.label}: {value}")
+        elif f.role == "lead":
+            parts.append(f"{value} (mục {section.replace(' › ', '.')})")
+        else:
+            parts.append(f"phối hợp với {value}")
+    return "; ".join(parts)
+
+
+def codes_in(question: str) -> list[str]:
+    return [c for c in CODE.findall(question) if any(ch.isalpha() for ch in c)]
+
+
+def reference_date(text: str, code: str) -> tuple[str, str, int, int] | None:
+    """For "47/NQ-CP" where the text writes "… số 47/NQ-CP ngày 15/4/2024": the code as
+    written, the date, and the span of both."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    m = re.search(re.escape(fold(code)) + r",?\s+ngay\s+(\d{1,2}(?:/| thang )\d{1,2}(?:/| nam )\d{4})",
+                  folded)
+    if not m:
+        return None
+    return text[m.start() : m.start() + len(code)], text[m.start(1) : m.end(1)], m.start(), m.end()
+
+
+def whole_sentences(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to the sentences it touches, so a quote is never a fragment."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    touched = [s for s in sentence_spans(text, line_start, line_end) if s[1] > start and s[0] < end]
+    return (touched[0][0], touched[-1][1]) if touched else (start, end)

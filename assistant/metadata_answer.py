@@ -1,0 +1,97 @@
+"""Answers about the documents themselves: who signed, number, date, issuing
+body, which plans they implement or replace; and the dates of the documents
+they cite ("Nghị quyết 47/NQ-CP ban hành ngày nào?")."""
+
+from __future__ import annotations
+
+import re
+
+from .documents import Document
+from .extract import Part, codes_in, reference_date, whole_sentences
+from .index import Index
+from .question import Intent
+from .retrieval import Hit, Query
+from .text import fold
+
+_MISSING = {
+    "signer": "không ghi người ký",
+    "number": "để trống số văn bản",
+    "date": "không ghi ngày ban hành",
+    "issuer": "không ghi cơ quan ban hành",
+    "implements": "không nêu văn bản làm căn cứ",
+    "replaces": "không nêu việc thay thế văn bản nào",
+    "kind": "không rõ loại văn bản",
+    "title": "không có trích yếu",
+}
+_ABOUT_ANOTHER_DOCUMENT = re.compile(r"\b(thuc hien|trien khai|can cu|cu the hoa)\b")
+# content words that only say "the document": they do not point to one plan
+_GENERIC = {"ke_hoach", "van_ban", "cong_van", "ban_hanh", "ky", "so", "ngay", "tinh", "nao", "ai"}
+
+
+def metadata_part(index: Index, query: Query, intent: Intent, hits: list[Hit]) -> tuple[list[Part], bool]:
+    fields = list(intent.meta)
+    if "number" in fields and _ABOUT_ANOTHER_DOCUMENT.search(fold(query.text)):
+        fields = ["implements" if f == "number" else f for f in fields]  # "thực hiện Kế hoạch số mấy"
+    if "date" in fields:
+        cited = _cited_document_date(index, query)
+        if cited:
+            return [cited], True
+    docs = _target_documents(index, query, hits)
+    parts, found = [], False
+    for doc in docs:
+        values, spans = [], []
+        for field in dict.fromkeys(fields):
+            value = _value(doc, field)
+            if value and doc.span(field):
+                values.append(value)
+                spans.append((*doc.span(field), 1.0))
+                found = True
+            else:
+                values.append(_MISSING[field])
+        parts.append(Part(doc.doc_id, "; ".join(values), spans))
+    if len(parts) == 1 and not found:
+        doc = docs[0]
+        subject = f"{(doc.kind or 'văn bản').capitalize()} của {doc.province_name or doc.doc_id}"
+        parts = [Part(doc.doc_id, f"{subject} {parts[0].text}.", [])]
+    return parts, found
+
+
+def _value(doc: Document, field: str) -> str:
+    if field == "signer":
+        return f"{doc.signer} ({doc.signer_title})" if doc.signer and doc.signer_title else doc.signer
+    if field == "date" and re.match(r"ngày\s+tháng", doc.date):
+        return f"{doc.date.split(' ', 1)[1]} (không ghi ngày cụ thể)"
+    value = getattr(doc, field)
+    return "; ".join(value) if isinstance(value, tuple) else value
+
+
+def _target_documents(index: Index, query: Query, hits: list[Hit]) -> list[Document]:
+    docs = list(index.documents.values())
+    if query.scope:
+        return [d for d in docs if d.province in query.scope]
+    numbered = [d for d in docs if d.number and _names_number(query.text, d.number)]
+    if numbered:
+        return numbered
+    specific = [w for w in query.terms.content if not set(w) <= _GENERIC]
+    if specific and hits and hits[0].coverage >= 0.6:
+        return [index.documents[hits[0].chunk.doc_id]]
+    return docs
+
+
+def _names_number(question: str, number: str) -> bool:
+    digits = number.split("/", 1)[0]
+    return bool(re.search(rf"(?<![\d/]){re.escape(digits)}(?![\d/])", question))
+
+
+def _cited_document_date(index: Index, query: Query) -> Part | None:
+    own_numbers = {fold(d.number) for d in index.documents.values() if d.number}
+    codes = [c for c in codes_in(query.text) if fold(c) not in own_numbers]
+    docs = sorted(index.documents.values(), key=lambda d: d.province not in query.scope)
+    for code in codes:
+        for doc in docs:
+            found = reference_date(doc.text, code)
+            if found:
+                written, date, start, end = found
+                start, end = whole_sentences(doc.text, start, end)
+                return Part(doc.doc_id, f"{written}: ngày {date}", [(start, end, 1.0)])
+    return None
