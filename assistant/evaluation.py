@@ -1,0 +1,174 @@
+"""`assistant eval`: run a question file through the assistant and the baseline
+in one process and report evidence hits, answer and refusal accuracy, quote
+fidelity, answer length and latency, overall and by type and variant."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from . import metrics
+from .baseline import Baseline
+from .engine import Assistant
+from .errors import AssistantError
+from .settings import Settings
+
+REQUIRED_KEYS = ("id", "question", "province", "docs", "answers", "evidence", "type", "variant")
+
+
+def load_questions(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise AssistantError(f"không tìm thấy tệp câu hỏi {path}")
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"{path}:{number}: không phải JSON hợp lệ ({exc.msg})") from exc
+        missing = [k for k in REQUIRED_KEYS if k not in row]
+        if missing:
+            raise AssistantError(f"{path}:{number}: thiếu trường {', '.join(missing)}")
+        questions.append(row)
+    if not questions:
+        raise AssistantError(f"tệp câu hỏi {path} không có câu hỏi nào")
+    return questions
+
+
+def strip_diacritics(text: str) -> str:
+    """The question as typed on a keyboard without Vietnamese input: case kept."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(
+        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
+
+
+def run_evaluation(settings: Settings, questions_path: Path, output: Path,
+                   log: Callable[[str], None] = print) -> str:
+    questions = load_questions(questions_path)
+    assistant = Assistant.open(settings, log=log)
+    baseline = Baseline.open(settings, assistant.embedder)
+    records = [_run_one(q, assistant, baseline) for q in questions]
+    summary = summarise(records)
+    result = {
+        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "questions_file": str(questions_path),
+        "settings": {k: str(v) for k, v in vars(settings).items()},
+        "index_manifest": assistant.index.manifest,
+        "summary": summary,
+        "records": records,
+    }
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    report = render_report(result)
+    (output / "latest.md").write_text(report, encoding="utf-8")
+    return report
+
+
+def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
+    record = {k: q[k] for k in ("id", "question", "type", "variant", "province")}
+    answerable = q["type"] != "unanswerable"
+    record["answerable"] = answerable
+    try:
+        answer = assistant.ask(q["question"])
+    except AssistantError as exc:
+        record.update(error=str(exc), found=False, answer="", took_ms=None)
+        answer = None
+    if answer:
+        docs = assistant.index.documents
+        # retrieval is scored on the passages the answer cites, or would have cited
+        shown = answer.citations if answer.found else assistant.search(q["question"], k=5)
+        quotes = [c.quote for c in shown]
+        record.update(found=answer.found, answer=answer.answer, took_ms=answer.took_ms,
+                      citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end}
+                                 for c in answer.citations],
+                      verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations])
+        record.update(_score(quotes, answer.answer, answer.found, q))
+        twin = strip_diacritics(q["question"])
+        if q["variant"] == "plain" and twin != q["question"]:
+            unaccented = assistant.ask(twin)
+            record["twin"] = _score([c.quote for c in unaccented.citations], unaccented.answer,
+                                    unaccented.found, q)
+    started = time.perf_counter()
+    assistant.embedder.embed_queries([q["question"]])
+    record["embed_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    base = baseline.ask(q["question"])
+    record["baseline"] = {**_score(base.quotes, base.answer, True, q), "verbatim": base.verbatim,
+                          "answer_chars": len(base.answer)}
+    return record
+
+
+def _score(quotes: list[str], answer: str, found: bool, q: dict) -> dict:
+    answerable = q["type"] != "unanswerable"
+    rank = metrics.evidence_rank(quotes, q["evidence"]) if answerable else None
+    return {
+        "evidence_rank": rank,
+        "evidence_recall": metrics.evidence_recall(quotes[:5], q["evidence"]) if answerable else None,
+        "correct": (found and metrics.contains_any(answer, q["answers"])) if answerable else not found,
+    }
+
+
+def summarise(records: list[dict]) -> dict:
+    summary = {"overall": _figures(records)}
+    for key in ("type", "variant"):
+        for value in sorted({r[key] for r in records}):
+            summary[f"{key}:{value}"] = _figures([r for r in records if r[key] == value])
+    twins = [r for r in records if "twin" in r and r["answerable"]]
+    summary["diacritics"] = {
+        "questions": len(twins),
+        "answer_accuracy_with": metrics.rate([r["correct"] for r in twins]),
+        "answer_accuracy_without": metrics.rate([r["twin"]["correct"] for r in twins]),
+        "hit5_with": metrics.rate([_hit(r, 5) for r in twins]),
+        "hit5_without": metrics.rate([_hit(r["twin"], 5) for r in twins]),
+    }
+    return summary
+
+
+def _hit(scored: dict, k: int) -> bool:
+    return scored.get("evidence_rank") is not None and scored["evidence_rank"] <= k
+
+
+def _figures(records: list[dict]) -> dict:
+    answerable = [r for r in records if r["answerable"]]
+    unanswerable = [r for r in records if not r["answerable"]]
+    base = [r["baseline"] for r in answerable]
+    lengths = [len(r["answer"]) for r in records if r.get("found")]
+    single = [len(r["answer"]) for r in records if r.get("found") and r.get("province")]
+    took = [r["took_ms"] for r in records if r.get("took_ms") is not None]
+    embed = [r["embed_ms"] for r in records]
+    verbatim = [v for r in records for v in r.get("verbatim", [])]
+    return {
+        "questions": len(records), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "hit1": metrics.rate([_hit(r, 1) for r in answerable]),
+        "hit5": metrics.rate([_hit(r, 5) for r in answerable]),
+        "recall5": metrics.rate([r.get("evidence_recall") or 0 for r in answerable]) if answerable else None,
+        "answer_accuracy": metrics.rate([r["correct"] for r in answerable]),
+        "refusal_accuracy": metrics.rate([r["correct"] for r in unanswerable]),
+        "false_refusal": metrics.rate([not r.get("found") for r in answerable]),
+        "verbatim": metrics.rate(verbatim),
+        "answer_chars_median": metrics.median(lengths),
+        "answer_chars_single_province_median": metrics.median(single),
+        "answer_chars_p95": metrics.percentile(lengths, 95),
+        "latency_p50_ms": metrics.median(took),
+        "latency_p95_ms": metrics.percentile(took, 95),
+        "embed_p50_ms": metrics.median(embed),
+        "baseline": {
+            "hit1": metrics.rate([_hit(b, 1) for b in base]),
+            "hit5": metrics.rate([_hit(b, 5) for b in base]),
+            "answer_accuracy": metrics.rate([b["correct"] for b in base]),
+            "refusal_accuracy": 0.0 if unanswerable else None,  # the baseline always answers
+            "false_refusal": 0.0 if answerable else None,
+            "verbatim": metrics.rate([v for r in records for v in r["baseline"]["verbatim"]]),
+            "answer_chars_median": metrics.median([r["baseline"]["answer_chars"] for r in records]),
+        },
+    }
+
+
+def render_report(result: dict) -> str:
+    from .report import render
+
+    return render(result)
