@@ -8,10 +8,10 @@ import re
 from dataclasses import asdict, dataclass
 
 from .documents import Document
-from .extract import (DATE, Part, best_sentences, fields_line, has_date, list_items, sentence_text,
-                      time_phrase, whole_sentences)
+from .extract import (DATE, TIME, Part, best_sentences, fields_line, has_date, list_items,
+                      sentence_text, time_phrase, whole_sentences)
 from .index import Index
-from .lexical import coverage, folded_tokens
+from .lexical import coverage, folded_tokens, holds_all
 from .metadata_answer import metadata_part
 from .question import Intent
 from .retrieval import Hit, Query
@@ -19,11 +19,12 @@ from .settings import Settings
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
 MIN_COVERAGE = 0.6  # share of the question's content words a passage must contain
-MIN_DENSE_ENGLISH = 0.82  # English questions share no words with the plans: rely on meaning
 _SIBLING_COVERAGE_GAP = 0.2  # another province is included when its best passage is this close
 _SIBLING_DENSE_GAP = 0.03
 _MAX_PROVINCES = 3
-LIST_HEADING_COVERAGE = 0.6  # a list question names a section when its heading holds this share
+# a list question asks for a whole section ("những nhóm nhiệm vụ nào") when its heading
+# holds nearly all the question is about; otherwise it asks for something inside one
+LIST_HEADING_COVERAGE = 0.8
 # a role the task does not name is answered by the nearest one it does (Quảng Ngãi names
 # directing and advising bodies, Bắc Giang's headings name only the lead unit)
 _STAND_INS = {"lead": ("advising", "directing"), "advising": ("lead", "directing"),
@@ -78,8 +79,6 @@ class Composer:
         return found, text, self._citations(parts, hits) if found else []
 
     def _strong(self, hit: Hit, intent: Intent) -> bool:
-        if intent.english:
-            return hit.dense >= MIN_DENSE_ENGLISH
         return hit.coverage >= MIN_COVERAGE
 
     def _groups(self, query: Query, intent: Intent, strong: list[Hit]) -> list[list[Hit]]:
@@ -97,10 +96,12 @@ class Composer:
 
     def _part(self, intent: Intent, query: Query, hits: list[Hit]) -> Part | None:
         doc = self.index.documents[hits[0].chunk.doc_id]
+        if intent.kind == "list" or intent.plural:
+            listed = self._list_part(query, doc, hits)
+            if listed:
+                return listed
         if intent.kind in ("who", "when"):
             return self._task_part(intent, query, doc, hits) or self._sentence_part(intent, query, doc, hits)
-        if intent.kind == "list":
-            return self._list_part(query, doc, hits) or self._sentence_part(intent, query, doc, hits)
         return self._sentence_part(intent, query, doc, hits)
 
     def _list_part(self, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
@@ -132,14 +133,16 @@ class Composer:
             dated = self._dated_sentence(query, doc, hits)
             if dated:
                 return dated
-        for hit in hits[:6]:
-            if hit.coverage < hits[0].coverage - _SIBLING_COVERAGE_GAP:
-                break
-            fields = _fields_for(hit.chunk, intent.roles)
-            if fields:
-                spans = [(hit.chunk.start, hit.chunk.end, hit.score)]
-                spans += [(f.start, f.end, hit.score) for f in fields]
-                return Part(doc.doc_id, fields_line(fields, hit.chunk.section), spans)
+        close = [h for h in hits[:6] if h.coverage >= hits[0].coverage - _SIBLING_COVERAGE_GAP]
+        named = query.terms.required
+        for exact in (True, False):  # a task naming the role asked for beats a stand-in
+            for hit in close:
+                fields = [f for f in _fields_for(hit.chunk, intent.roles, exact)
+                          if not _names_only(f.value, named)]
+                if fields:
+                    spans = [(hit.chunk.start, hit.chunk.end, hit.score)]
+                    spans += [(f.start, f.end, hit.score) for f in fields]
+                    return Part(doc.doc_id, fields_line(fields, hit.chunk.section), spans)
         return None
 
     def _dated_sentence(self, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
@@ -158,6 +161,7 @@ class Composer:
             prefer = _prefer_numbers
         elif intent.kind == "when":
             prefer = lambda s: 0.2 if time_phrase(s) else 0.0  # noqa: E731
+        anchor = TIME if intent.kind == "when" else None
         candidates = []
         for rank, hit in enumerate(hits[:3]):
             for sentence in best_sentences(doc.text, hit.chunk, query.terms, self.index.lexical, prefer)[:2]:
@@ -166,9 +170,9 @@ class Composer:
         if not candidates:
             return None
         _, sentence, hit = max(candidates, key=lambda c: c[0])
-        if intent.kind == "count" and not _NUMBER.search(doc.text[sentence.start : sentence.end]):
-            return None  # "bao nhiêu?" is not answered by a sentence without a number
-        text = sentence_text(doc.text, sentence, query.terms)
+        if intent.kind == "count" and not _counts(query.text, doc.text[sentence.start : sentence.end]):
+            return None  # "bao nhiêu tỷ đồng?" needs a number of tỷ đồng in the sentence
+        text = sentence_text(doc.text, sentence, query.terms, anchor=anchor)
         return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
 
     def _join(self, parts: list[Part]) -> str:
@@ -206,22 +210,52 @@ class Composer:
                         doc.text[start:end], start, end, round(score, 4))
 
 
-def _fields_for(chunk, roles: tuple[str, ...]) -> list:
+def _fields_for(chunk, roles: tuple[str, ...], exact: bool) -> list:
     fields = []
     for role in roles:
-        field = chunk.field(role) or next(
-            (chunk.field(r) for r in _STAND_INS[role] if chunk.field(r)), None)
+        field = chunk.field(role)
+        if field is None and not exact:
+            field = next((chunk.field(r) for r in _STAND_INS[role] if chunk.field(r)), None)
         if field and field not in fields:
             fields.append(field)
+    if exact and roles and not chunk.field(roles[0]):
+        return []  # the main role asked for must be named for an exact match
     return fields
+
+
+def _names_only(value: str, named) -> bool:
+    """True if a field is just the agency the question already names (no news in it)."""
+    if not named:
+        return False
+    keys = set(folded_tokens(value))
+    return holds_all(named, keys.__contains__) and len(value) <= 60
 
 
 def _first_words(title: str, limit: int = 90) -> str:
     return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + " …"
 
 
-_NUMBER = re.compile(r"\d|\b[IVXLC]{1,6}\b|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn)\b",
-                     re.IGNORECASE)
+# "năm" is left out: in these plans it is nearly always "year"
+_NUMBER_WORD = r"(?:\d[\d.,]*%?|[IVXLC]{1,6}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn)"
+_NUMBER = re.compile(rf"\b{_NUMBER_WORD}(?!\w)", re.IGNORECASE)
+_COUNTER = re.compile(r"\b(?:bao nhiêu|mấy|how many|how much)\s+((?:[^\W\d_]+\s?){1,2})", re.IGNORECASE)
+_ORDINAL = re.compile(r"\bthứ\s+mấy\b", re.IGNORECASE)
+
+
+def _counts(question: str, sentence: str) -> bool:
+    """Does the sentence give the count asked for: a number before the counted noun
+    ("01 vị trí" for "bao nhiêu vị trí"), "thứ XIV" for "lần thứ mấy", "100%" for percent?"""
+    if _ORDINAL.search(question):
+        return bool(re.search(rf"\bthứ\s+{_NUMBER_WORD}\b", sentence, re.IGNORECASE))
+    m = _COUNTER.search(question)
+    if not m:
+        return bool(_NUMBER.search(sentence))
+    counted = m.group(1).split()[0].lower()
+    if counted in ("phần", "percent"):
+        return "%" in sentence
+    translated = {"billion": "tỷ", "million": "triệu"}.get(counted, counted)
+    return bool(re.search(rf"\b{_NUMBER_WORD}\s+(?:\w+\s+)?{re.escape(translated)}\b", sentence,
+                          re.IGNORECASE))
 
 
 def _prefer_numbers(sentence: str) -> float:

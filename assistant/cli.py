@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Error: đã dừng theo yêu cầu", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: one line for users, the trace on request
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(f"Error: lỗi nội bộ ({type(exc).__name__}: {exc}); chạy lại với ASSISTANT_DEBUG=1 "
+              "để xem chi tiết", file=sys.stderr)
+        return 70
 
 
 def _log(message: str) -> None:

@@ -17,7 +17,7 @@ from .text import clean_document, nfc
 
 METADATA_FIELDS = (
     "province", "issuer", "kind", "number", "symbol", "date", "title",
-    "signer", "signer_title", "implements", "replaces",
+    "signer", "signer_title", "implements", "replaces", "recipients",
 )
 
 
@@ -37,6 +37,7 @@ class Document:
     signer_title: str = ""
     implements: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()  # "Kính gửi" of a letter, else "Nơi nhận"
     # field name → (start, end) of the text the value was read from
     spans: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
 
@@ -165,6 +166,7 @@ def parse_document(doc_id: str, text: str) -> Document:
     _parse_issuer(text, province, found)
     _parse_signer(text, found)
     _parse_references(text, found)
+    _parse_recipients(text, found)
     return Document(doc_id=doc_id, text=text, spans=tuple(spans), **values)
 
 
@@ -218,6 +220,17 @@ def _parse_signer(text: str, found) -> None:
             start = last.end() + m.start()
             found("signer", m.group().strip(), re.compile(re.escape(m.group())).search(text, start))
             return
+
+
+_RECIPIENTS = re.compile(r"^(Kính gửi|Nơi nhận):[ ]*\n(?:\n?[ ]*[-+•][^\n]*\n?)+", re.MULTILINE)
+
+
+def _parse_recipients(text: str, found) -> None:
+    blocks = {m.group(1): m for m in _RECIPIENTS.finditer(text)}
+    block = blocks.get("Kính gửi") or blocks.get("Nơi nhận")
+    if block:
+        items = [line.strip(" -+•;,.") for line in block.group().splitlines()[1:]]
+        found("recipients", tuple(i for i in items if i), block)
 
 
 def _parse_references(text: str, found) -> None:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from .chunking import Chunk
 from .lexical import LexicalIndex, QueryTerms, coverage, folded_tokens
-from .structure import TaskField
+from .structure import FIELD_LINE, TaskField
 from .text import fold, sentence_spans
 
 MAX_SENTENCE_CHARS = 230  # longer sentences are cut to their most relevant clauses
-_TIME = re.compile(
+TIME = re.compile(
     r"(?:(?:định kỳ|chậm nhất|trước|sau|từ|đến|trong)[ ]+)?(?:ngày[ ]+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
     r"(?:[ ]+(?:hằng|hàng)[ ]+năm)?"
     r"|(?:trước|sau|đến|từ)[ ]+(?:ngày[ ]+)?\d{1,2}[ ]+tháng[ ]+\d{1,2}(?:[ ]+năm[ ]+\d{4})?"
@@ -82,18 +82,28 @@ def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor: re.P
 
 
 def time_phrase(sentence: str) -> str | None:
-    m = _TIME.search(sentence)
+    m = TIME.search(without_citations(sentence))
     return m.group().strip() if m else None
 
 
+# "Kết luận số 57-KL/TW ngày 15/6/2023": the date of a cited document, not a time to act
+_CITATION_DATE = re.compile(r"\d+[-/][A-ZĐ][\w/-]*,?\s+ngày\s+\d{1,2}(?:/| tháng )\d{1,2}(?:/| năm )\d{4}")
+
+
+def without_citations(sentence: str) -> str:
+    return _CITATION_DATE.sub(" ", sentence)
+
+
 def has_date(sentence: str) -> bool:
-    return bool(DATE.search(sentence))
+    return bool(DATE.search(without_citations(sentence)))
 
 
 def list_items(text: str, start: int, end: int, limit: int = 8) -> list[tuple[str, int, int]]:
     """The bullet lines of a span ("- …", "+ …"), each cut to its first clause."""
     items = []
     for m in re.finditer(r"^[-+•][ ]*(\S[^\n]*)$", text[start:end], re.MULTILINE):
+        if FIELD_LINE.match(m.group()):
+            continue  # "- Đơn vị thực hiện: …" is a task field, not an item of the list
         head = re.split(r"(?<=[;:.])\s|,\s(?=\S+\s\S+\s\S+\s\S+\s)", m.group(1), maxsplit=1)[0]
         items.append((_short(head.rstrip(" ;:."), 110), start + m.start(), start + m.end()))
     return items[:limit]

@@ -25,7 +25,7 @@ from .lexical import LexicalIndex
 from .settings import Settings
 from .structure import Section, TaskField, parse_sections
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -166,8 +166,8 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def _document(row: dict) -> Document:
-    row.update(implements=tuple(row["implements"]), replaces=tuple(row["replaces"]),
-               spans=tuple(tuple(s) for s in row["spans"]))
+    row = {k: tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v
+           for k, v in row.items()}  # JSON lists back to the tuples of a frozen dataclass
     return Document(**row)
 
 

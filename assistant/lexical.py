@@ -118,6 +118,18 @@ def _take_phrases(text: str) -> tuple[str, list[tuple[tuple[str, ...], bool]]]:
     return "".join(kept), matched
 
 
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b and b[0] != "_"}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and "_" not in b[:2]}
+    replaces = {a + c + b[1:] for a, b in splits if b and b[0] != "_" for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return (deletes | swaps | replaces | inserts) - {word}
+
+
 def coverage(content: tuple[Item, ...], present, idf) -> float:
     """IDF-weighted share of the content items the passage holds (`present(key)`)."""
     total = found = 0.0
@@ -171,6 +183,13 @@ class LexicalIndex:
 
     def known(self, channel: str, term: str) -> bool:
         return term in self._doc_freq[channel]
+
+    def correct(self, key: str) -> str | None:
+        """The most frequent folded key one edit away from an unknown one: a typo
+        ("nghanh" → "nganh", "khuyen_kich" → "khuyen_khich")."""
+        vocabulary = self._doc_freq["folded"]
+        candidates = [c for c in _one_edit(key) if c in vocabulary]
+        return max(candidates, key=lambda c: (vocabulary[c], c)) if candidates else None
 
     def save(self, folder: Path) -> None:
         for channel, retriever in self._retrievers.items():

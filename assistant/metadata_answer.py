@@ -22,6 +22,7 @@ _MISSING = {
     "replaces": "không nêu việc thay thế văn bản nào",
     "kind": "không rõ loại văn bản",
     "title": "không có trích yếu",
+    "recipients": "không ghi nơi nhận",
 }
 _ABOUT_ANOTHER_DOCUMENT = re.compile(r"\b(thuc hien|trien khai|can cu|cu the hoa)\b")
 # content words that only say "the document": they do not point to one plan
@@ -41,7 +42,7 @@ def metadata_part(index: Index, query: Query, intent: Intent, hits: list[Hit]) -
     for doc in docs:
         values, spans = [], []
         for field in dict.fromkeys(fields):
-            value = _value(doc, field)
+            value = _value(doc, field, query.text)
             if value and doc.span(field):
                 values.append(value)
                 spans.append((*doc.span(field), 1.0))
@@ -56,11 +57,14 @@ def metadata_part(index: Index, query: Query, intent: Intent, hits: list[Hit]) -
     return parts, found
 
 
-def _value(doc: Document, field: str) -> str:
+def _value(doc: Document, field: str, question: str = "") -> str:
     if field == "signer":
         return f"{doc.signer} ({doc.signer_title})" if doc.signer and doc.signer_title else doc.signer
     if field == "date" and re.match(r"ngày\s+tháng", doc.date):
         return f"{doc.date.split(' ', 1)[1]} (không ghi ngày cụ thể)"
+    if field == "recipients" and re.search(r"\bbao cao\b", fold(question)):
+        reported = [r for r in doc.recipients if re.search(r"báo cáo|\bb/c\b", r, re.IGNORECASE)]
+        return "; ".join(reported or doc.recipients)  # "gửi để báo cáo": those marked (báo cáo)
     value = getattr(doc, field)
     return "; ".join(value) if isinstance(value, tuple) else value
 

@@ -22,25 +22,28 @@ _META = {
                   r"|chương trình)( nào| gì| của ai)\b|\bcăn cứ (vào )?(đâu|văn bản nào)\b|\bimplement",
     "replaces": r"\bthay thế\b|\breplac",
     "kind": r"\b(loại|hình thức|thể loại) văn bản\b|\blà (kế hoạch|công văn) hay\b|\bkind of document\b",
-    "title": r"\b(tên|tiêu đề|trích yếu) (của )?(kế hoạch|văn bản|công văn)\b|\btitle\b",
+    "title": r"\b(tên|tiêu đề|trích yếu) (của )?(kế hoạch|văn bản|công văn)\b|\btitle\b|\bsubject\b",
+    "recipients": r"\bgửi (đến |cho |tới )?(những |các )?(cơ quan|đơn vị|nơi|ai|đâu)\b|\bđược gửi\b|\bnơi nhận\b"
+                  r"|\bkính gửi\b|\brecipients?\b|\bsent to\b|\baddressed to\b",
 }
 # "ai" as the subject ("Ai chủ trì", "do ai", "giao ai"), not as an object ("với những ai")
 _WHO = (r"^ai\b|\b(do|giao|giao cho|là|thì) ai\b|\bai (là|chủ trì|chịu|phụ trách|thực hiện|làm|đảm nhận"
-        r"|lo|được giao|phải|sẽ|có trách nhiệm|tham mưu)\b"
+        r"|lo|được giao|phải|sẽ|có trách nhiệm|tham mưu|đảm nhận)\b"
         r"|\b(cơ quan|đơn vị|sở|ban|bộ phận|lực lượng|ngành|tổ chức) nào\b|\bchủ trì\b"
-        r"|\bchịu trách nhiệm\b|\bphụ trách\b|\bđảm nhiệm\b|\bđầu mối\b|\bgiao cho\b|\bđược giao\b"
+        r"|\bchịu trách nhiệm\b|\bphụ trách\b|\bđảm (nhiệm|nhận)\b|\bđầu mối\b|\bgiao cho\b|\bđược giao\b"
         r"|\bwho\b|\bwhich (unit|agency|department|body|office|organi[sz]ation)s?\b|\bresponsible\b"
         r"|\bin charge\b")
 _ROLES = {
     "coordinating": r"\bphối hợp\b|\bcoordinat",
-    "directing": r"\bchỉ đạo\b|\bdirect(s|ing|ed)?\b",
+    "directing": r"(?<!ban )(?<!bản )\bchỉ đạo\b|\bdirect(s|ing|ed)?\b",  # not "Ban Chỉ đạo"
     "advising": r"\btham mưu\b|\badvis",
 }
 _WHEN = (r"\bkhi nào\b|\bbao giờ\b|\bthời gian\b|\bthời hạn\b|\bhạn chót\b|\bngày nào\b|\btháng nào\b"
+         r"|\bthời điểm\b|\bkéo dài\b|^hạn\b"
          r"|\bnăm nào\b|\blúc nào\b|\bđịnh kỳ\b|\bbao lâu\b|\bmốc\b|\bwhen\b|\bdeadline\b|\bhow often\b"
          r"|\btimeline\b|\bby what date\b|\bwhat date\b")
 _COUNT = r"\bbao nhiêu\b|\bmấy\b|\bhow many\b|\bhow much\b"
-_LIST = (r"\bnhững (\w+ ){0,3}(gì|nào)\b|\bnhững ai\b|\bliệt kê\b|\bgồm (những )?(gì|nào)\b"
+_LIST = (r"\bnhững (\w+ ){0,8}(gì|nào)\b|\bnhững ai\b|\bliệt kê\b|\bgồm (những )?(gì|nào)\b"
          r"|\bbao gồm\b|\bwhat are\b|\blist\b|\bcác (\w+ ){1,2}nào\b")
 _COMPARE = (r"\bso sánh\b|\bkhác nhau\b|\bgiống nhau\b|\bkhác gì\b|\bcác tỉnh\b|\btỉnh nào\b"
             r"|\bcompare\b|\bdiffer|\beach province\b")
@@ -49,7 +52,12 @@ _CUES = (r"\bai\b|\b(cơ quan|đơn vị|sở|ban|bộ phận|ngành) nào\b|\bc
          r"|\bđảm nhiệm\b|\bkhi nào\b|\bbao giờ\b|\bngày nào\b|\btháng nào\b|\bnăm nào\b|\blúc nào\b"
          r"|\bthời gian( thực hiện)?\b|\bthời hạn\b|\bbao nhiêu\b|\bmấy\b|\bnhững gì\b|\blà gì\b|\bgì\b"
          r"|\bnào\b|\bliệt kê\b|\bso sánh\b|\bkhác nhau\b|\bthế nào\b|\bthì sao\b|\bcòn\b"
-         r"|\bquy định\b|\bđược giao\b|\bgiao cho\b|\bnhiệm vụ\b|\bcó\b|\bđược\b|\bkhông\b")
+         r"|\bquy định\b|\bđược giao\b|\bgiao cho\b|\bnhiệm vụ\b|\bcó\b|\bđược\b|\bkhông\b"
+         r"|\b(thời hạn|hạn chót)\b|^hạn\b|\bthời điểm\b|\bkéo dài\b|\bđảm nhận\b|\bđề ra\b|\bđặt ra\b"
+         r"|\bnêu\b|\bphần\b|\btính chất\b|\bđối tượng\b|\bphần trăm\b|\btỷ lệ\b|\bgiao\b"
+         # "kế hoạch (của tỉnh)" means the document asked about, unless it names another plan
+         r"|\b(theo |trong )?(kế hoạch|văn bản|công văn)\b(?! (số|\d|triển khai|hành động|hoạt động))")
+_PLURAL = r"\b(những|các) (cơ quan|đơn vị|sở|ban|ngành) nào\b"
 _ENGLISH = frozenset("the is are who what which when does do how of for in to plan plans province "
                      "and by a an with whom responsible report".split())
 
@@ -61,6 +69,7 @@ class Intent:
     roles: tuple[str, ...] = ()  # task fields asked for: lead, coordinating, timeline, …
     compare: bool = False
     english: bool = False
+    plural: bool = False  # "những sở nào": several units, perhaps a whole section's list
 
 
 def analyse(question: str, provinces_named: int = 0) -> Intent:
@@ -75,7 +84,8 @@ def analyse(question: str, provinces_named: int = 0) -> Intent:
         return Intent("metadata", meta=meta, compare=compare, english=english)
     if who or when:
         asked = (roles or (("lead",) if who else ())) + (("timeline",) if when else ())
-        return Intent("who" if who else "when", roles=asked, compare=compare, english=english)
+        plural = _search(_PLURAL, form, folded)
+        return Intent("who" if who else "when", roles=asked, compare=compare, english=english, plural=plural)
     for kind, pattern in (("count", _COUNT), ("list", _LIST)):
         if _search(pattern, form, folded):
             return Intent(kind, compare=compare, english=english)

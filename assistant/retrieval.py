@@ -3,7 +3,8 @@ syllables, fused by reciprocal rank, scoped to the provinces a question names.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -15,8 +16,9 @@ from .lexical import QueryTerms, coverage, folded_tokens, holds_all
 from .question import content, is_english
 from .provinces import Province, by_slug, find_provinces, remove_province_names
 from .settings import Settings
-from .text import has_diacritics
+from .text import fold, has_diacritics
 
+_SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|section|task)\s+((?:[ivx]+|\d+)(?:\.\d+)+|\d+|[ivx]+)\b")
 # fusion weights: the dense channel understands paraphrase, the lexical ones exact terms
 _WEIGHTS = {"dense": 1.0, "words": 1.0, "folded": 0.8}
 
@@ -29,6 +31,7 @@ class Query:
     named: tuple[Province, ...]  # provinces the question names, in the corpus or not
     unaccented: bool
     terms: QueryTerms
+    sections: tuple[str, ...] = ()  # section numbers it names: "mục 2.3" → "2.3"
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,25 @@ class Retriever:
         english = is_english(question)
         unaccented = not has_diacritics(question)
         matching = self.index.accents.restore(typed) if unaccented and not english else typed
-        terms = QueryTerms.of(content(matching), content(typed), english=english)
-        return Query(question, matching, scope, named, unaccented, terms)
+        terms = self._with_corrections(QueryTerms.of(content(matching), content(typed), english=english))
+        sections = tuple(m.group(1) for m in _SECTION_REF.finditer(fold(question)))
+        return Query(question, matching, scope, named, unaccented, terms, sections)
+
+    def _with_corrections(self, terms: QueryTerms) -> QueryTerms:
+        """Give each word the corpus doesn't know its one-typo-away spelling as an alternative."""
+        lexical = self.index.lexical
+        content, added = [], []
+        for item in terms.content:
+            keys = item[0]
+            unknown = [k for k in keys if not lexical.known("folded", k)]
+            fixed = {k: lexical.correct(k) for k in unknown}
+            if unknown and len(item) == 1 and all(fixed.values()):
+                corrected = tuple(fixed.get(k, k) for k in keys)
+                item, added = item + (corrected,), added + list(corrected)
+            content.append(item)
+        if not added:
+            return terms
+        return replace(terms, content=tuple(content), folded=terms.folded + tuple(added))
 
     def search(self, query: Query, k: int | None = None) -> list[Hit]:
         """Passages in scope, best first (all of them with any signal when k is None)."""
@@ -80,6 +100,9 @@ class Retriever:
             for rank, i in enumerate(candidates):
                 if scores[i] > 0 or name == "dense" and np.isfinite(scores[i]):
                     fused[i] += _WEIGHTS[name] / (self.settings.rrf_k + rank + 1)
+        if query.sections:  # the question points at a numbered task: its passages come first
+            named = np.array([c.section.rsplit(" › ", 1)[-1].lower() in query.sections for c in self.index.chunks])
+            fused = fused + np.where(named & in_scope & (fused > 0), 1.0, 0.0)
         order = [int(i) for i in np.argsort(-fused, kind="stable") if fused[i] > 0]
         order = order if k is None else order[:k]
         coverage = self.coverage(query.terms, order)

@@ -13,7 +13,7 @@ ROLES = ("lead", "coordinating", "timeline", "directing", "advising")
 _HEADING = re.compile(r"^(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})\.[ ]+(?P<title>\S[^\n]*)$",
                       re.MULTILINE)
 _CLOSING = re.compile(r"^Nơi nhận:?[ ]*$", re.MULTILINE)
-_FIELD = re.compile(
+FIELD_LINE = _FIELD = re.compile(
     r"^(?:[-+•][ ]*)?(?P<label>Đơn vị thực hiện|Đơn vị chủ trì|Cơ quan chủ trì|Cơ quan thực hiện"
     r"|Đơn vị phối hợp|Cơ quan phối hợp|Thời gian thực hiện|Thời gian hoàn thành|Thời hạn"
     r"|Cơ quan chỉ đạo|Cơ quan tham mưu, thực hiện|Cơ quan tham mưu)[ ]*:[ ]*(?P<value>\S[^\n]*)$",

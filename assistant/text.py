@@ -159,7 +159,18 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((cursor, match.start()))
         cursor = match.end()
     spans.append((cursor, end))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    spans = [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:  # "5.1." on its own is a heading number, not a sentence
+        if merged and _NUMBER_ONLY.match(text[merged[-1][0] : merged[-1][1]]) and \
+                text.count("\n", merged[-1][1], s) == 0:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+_NUMBER_ONLY = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.$")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

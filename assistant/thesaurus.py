@@ -17,8 +17,7 @@ kinh phí|ngân sách|nguồn kinh phí|tiền|budget|funding|funds|money
 dự toán|dự toán ngân sách|estimate|estimates
 trang thông tin điện tử|cổng thông tin điện tử|cổng/trang thông tin điện tử|website|trang web|web portal|portal
 người Việt Nam ở nước ngoài|kiều bào|cộng đồng người Việt|overseas Vietnamese|diaspora
-phóng viên|nhà báo|journalist|journalists|reporter|reporters
-báo chí|cơ quan báo chí|press|media|newspapers
+báo chí|cơ quan báo chí|phóng viên|nhà báo|press|media|newspapers|journalist|journalists|reporter|reporters
 thông tin xấu độc|thông tin sai trái|thông tin sai sự thật|thông tin sai lệch|tin giả|xuyên tạc|fake news|misinformation|disinformation|false information
 không gian mạng|cyberspace|online space
 mạng xã hội|social media|social networks
@@ -53,7 +52,7 @@ mục tiêu|goal|goals|objective|objectives|target|targets
 phương châm|motto|guiding principle|principle
 tiếng nước ngoài|ngoại ngữ|foreign language|foreign languages
 phim|phóng sự|video clip|video|film|films|documentary
-giám sát|kiểm tra|theo dõi|monitor|monitoring|supervise|oversee|inspect
+giám sát|kiểm tra|theo dõi|monitor|monitoring|supervise|oversee|inspect|check|checks
 chuyên trách|full-time|dedicated
 vị trí việc làm|job position|job positions|post|posts
 hội nghị|hội thảo|conference|conferences|workshop|workshops
@@ -65,6 +64,21 @@ phát thanh|truyền hình|radio|television|broadcasting
 chuyển đổi số|digital transformation
 ứng dụng công nghệ thông tin|information technology
 trích yếu|v/v|subject
+tạo điều kiện|tạo thuận lợi|facilitate
+gửi|nộp|send|submit|submits
+chấn chỉnh|chỉnh đốn|rectify|correct
+quốc tế|thế giới|international|world
+thông tin đối ngoại|external information|foreign information
+hoạt động|activity|activities
+kênh|channel|channels
+tỉnh|province|provincial
+chính phủ|government
+phụ lục|appendix|annex
+nhiệm kỳ|term
+tỷ đồng|billion VND|billion dong|billion
+triệu đồng|million VND|million dong|million
+bố trí|phân bổ|allocate|allocates|allocated|allocation
+đại hội|congress
 """
 
 # Provincial agencies: named in a question, they must appear in the answering passage.
