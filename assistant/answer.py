@@ -16,11 +16,11 @@ from .metadata_answer import metadata_part
 from .question import Intent
 from .retrieval import Hit, Query
 from .settings import Settings
+from .text import sentence_spans
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
 MIN_COVERAGE = 0.6  # share of the question's content words a passage must contain
 _SIBLING_COVERAGE_GAP = 0.2  # another province is included when its best passage is this close
-_SIBLING_DENSE_GAP = 0.03
 _MAX_PROVINCES = 3
 # a list question asks for a whole section ("những nhóm nhiệm vụ nào") when its heading
 # holds nearly all the question is about; otherwise it asks for something inside one
@@ -90,9 +90,28 @@ class Composer:
         if not groups or query.scope or intent.compare:
             return groups[: len(self.index.provinces)]
         top = groups[0][0]
-        close = [g for g in groups[1:] if g[0].coverage >= top.coverage - _SIBLING_COVERAGE_GAP
-                 and g[0].dense >= top.dense - _SIBLING_DENSE_GAP]
-        return [groups[0], *close][:_MAX_PROVINCES]
+        close = [groups[0]] + [g for g in groups[1:] if g[0].coverage >= top.coverage - _SIBLING_COVERAGE_GAP]
+        if intent.kind in ("who", "when"):
+            # where some plan has a task about exactly this, list the plans that do, not
+            # every plan that mentions it in passing
+            focus = {id(g): max(self._focus(h, query) for h in g[:6]) for g in close}
+            if max(focus.values()) >= MIN_COVERAGE:
+                close = [g for g in close if focus[id(g)] >= MIN_COVERAGE]
+        return close[:_MAX_PROVINCES]
+
+    def _focus(self, hit: Hit, query: Query) -> float:
+        """How much of the question a task's heading and first sentence hold, for a task
+        that names who does it."""
+        if not hit.chunk.fields:
+            return 0.0
+        doc = self.index.documents[hit.chunk.doc_id]
+        section = next((s for s in self.index.sections(doc.doc_id) if s.display_path == hit.chunk.section), None)
+        if section is None or not section.number:
+            return 0.0
+        sentences = sentence_spans(doc.text, section.body_start, section.own_end)
+        lead = doc.text[section.start : sentences[0][1]] if sentences else section.title
+        present = set(folded_tokens(lead))
+        return coverage(query.terms.content, present.__contains__, lambda k: self.index.lexical.idf("folded", k))
 
     def _part(self, intent: Intent, query: Query, hits: list[Hit]) -> Part | None:
         doc = self.index.documents[hits[0].chunk.doc_id]

@@ -110,15 +110,10 @@ def _render(answer) -> str:
 
 
 def _show(args, settings: Settings) -> int:
-    from .engine import ensure_index
-    from .embedding import SentenceTransformerEmbedder
-    from .structure import parse_sections
-
-    index = ensure_index(settings, SentenceTransformerEmbedder(settings), log=_log)
-    assistant = Assistant(settings, index, embedder=None)
+    assistant = Assistant.open(settings, log=_log, warm=False)
     doc = assistant.document(args.doc_id)
     sections = [{"number": s.number, "title": s.title, "path": s.display_path, "start": s.start, "end": s.end}
-                for s in parse_sections(doc.text)]
+                for s in assistant.index.sections(doc.doc_id)]
     if args.json:
         print(json.dumps({**doc.metadata(), "sections": sections, "text": doc.text}, ensure_ascii=False))
         return 0

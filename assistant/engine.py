@@ -48,10 +48,12 @@ class Assistant:
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
-             log: Callable[[str], None] = lambda message: None) -> "Assistant":
+             log: Callable[[str], None] = lambda message: None, warm: bool = True) -> "Assistant":
+        """`warm=False` skips loading the model, for commands that only read documents."""
         embedder = embedder or SentenceTransformerEmbedder(settings)
         assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder)
-        assistant.warm_up()
+        if warm:
+            assistant.warm_up()
         return assistant
 
     def warm_up(self) -> None:

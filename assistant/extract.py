@@ -21,6 +21,7 @@ TIME = re.compile(
     r"|(?:hằng|hàng)[ ]+(?:năm|quý|tháng)(?:,[ ]*(?:hằng|hàng)[ ]+(?:năm|quý|tháng))*|thường xuyên",
     re.IGNORECASE)
 DATE = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}[ ]+tháng[ ]+\d{1,2}|năm[ ]+\d{4}")
+_HEADING_LINE = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+[^.\n]{1,90}$")
 CODE = re.compile(r"\b\d+(?:/\d{4})?[-/][A-ZĐa-zđ][\w-]*(?:/[A-ZĐa-zđ][\w-]*)?")
 
 
@@ -44,8 +45,11 @@ def best_sentences(text: str, chunk: Chunk, terms: QueryTerms, lexical: LexicalI
                    prefer=None) -> list[Sentence]:
     """Sentences of a passage, most relevant first; `prefer(sentence)` adds a bonus."""
     idf = lambda key: lexical.idf("folded", key)  # noqa: E731
+    spans = sentence_spans(text, chunk.start, chunk.end)
+    if len(spans) > 1:  # "1. Sở Tài chính" heads the passage; it does not answer anything
+        spans = [s for s in spans if not _HEADING_LINE.match(text[s[0] : s[1]])] or spans
     scored = []
-    for position, (start, end) in enumerate(sentence_spans(text, chunk.start, chunk.end)):
+    for position, (start, end) in enumerate(spans):
         present = set(folded_tokens(text[start:end]))
         score = coverage(terms.content, present.__contains__, idf)
         bonus = prefer(text[start:end]) if prefer else 0.0

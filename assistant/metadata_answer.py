@@ -50,6 +50,7 @@ def metadata_part(index: Index, query: Query, intent: Intent, hits: list[Hit]) -
             else:
                 values.append(_MISSING[field])
         parts.append(Part(doc.doc_id, "; ".join(values), spans))
+    parts.sort(key=lambda part: not part.spans)  # documents that hold the value first
     if len(parts) == 1 and not found:
         doc = docs[0]
         subject = f"{(doc.kind or 'văn bản').capitalize()} của {doc.province_name or doc.doc_id}"
@@ -76,7 +77,7 @@ def _target_documents(index: Index, query: Query, hits: list[Hit]) -> list[Docum
     numbered = [d for d in docs if d.number and _names_number(query.text, d.number)]
     if numbered:
         return numbered
-    specific = [w for w in query.terms.content if not set(w) <= _GENERIC]
+    specific = [item for item in query.terms.content if not set(item[0]) <= _GENERIC]
     if specific and hits and hits[0].coverage >= 0.6:
         return [index.documents[hits[0].chunk.doc_id]]
     return docs

@@ -1,0 +1,69 @@
+"""Shared fixtures: a deterministic fake embedder and a tiny Vietnamese corpus
+shaped like the real plans (task lines, a unit-per-heading section, a letter)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.engine import Assistant
+from assistant.settings import Settings
+from assistant.text import fold
+
+from .samples import PLAN_A, PLAN_B
+
+DIMENSION = 64
+
+
+class FakeEmbedder:
+    """Bag of accent-folded syllables hashed into 64 dimensions, L2-normalised:
+    texts sharing words are close, so retrieval can be worked out by hand."""
+
+    name = "fake"
+
+    def __init__(self):
+        self.calls = 0
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(DIMENSION, dtype=np.float32)
+        for syllable in fold(text).split():
+            digest = hashlib.md5(syllable.strip(".,;:?!()").encode()).digest()
+            vector[digest[0] % DIMENSION] += 1.0
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm else vector
+
+    def embed_queries(self, texts):
+        self.calls += 1
+        return np.stack([self._vector(t) for t in texts])
+
+    def embed_passages(self, texts, progress=False):
+        self.calls += 1
+        return np.stack([self._vector(t) for t in texts])
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "ninh-thuan-test.txt").write_text(PLAN_A, encoding="utf-8")
+    (folder / "bac-giang-test.txt").write_text(PLAN_B, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
+    return Settings.from_env({}, corpus_dir=corpus_dir, index_dir=tmp_path / "index",
+                             model_cache=tmp_path / "models", chunk_size=400)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def assistant(settings: Settings, fake_embedder: FakeEmbedder) -> Assistant:
+    return Assistant.open(settings, embedder=fake_embedder)

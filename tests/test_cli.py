@@ -1,0 +1,96 @@
+import io
+import json
+
+import pytest
+
+from assistant import cli, engine
+
+from .conftest import FakeEmbedder
+
+
+@pytest.fixture
+def run(monkeypatch, corpus_dir, tmp_path, capsys):
+    """main(argv) with the fake embedder; returns (exit code, stdout, stderr)."""
+    monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.delenv("ASSISTANT_DEBUG", raising=False)
+
+    def invoke(*argv, stdin=None):
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = cli.main([*argv, "--corpus", str(corpus_dir), "--index", str(tmp_path / "index")])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return invoke
+
+
+def test_build_prints_a_summary(run):
+    code, out, err = run("build")
+    assert code == 0 and err == ""
+    assert out.startswith("Đã xây dựng chỉ mục ") and ": 2 văn bản, " in out
+
+
+def test_ask_json_is_exactly_the_answer_object(run):
+    code, out, _ = run("ask", "Ai chịu trách nhiệm khen thưởng?", "--json")
+    answer = json.loads(out)
+    assert code == 0 and list(answer) == ["question", "found", "answer", "citations", "took_ms"]
+    assert answer["found"] and "Sở Nội vụ" in answer["answer"]
+
+
+def test_ask_prints_the_answer_and_its_sources(run):
+    code, out, _ = run("ask", "ai chiu trach nhiem khen thuong o ninh thuan")
+    assert code == 0
+    assert out.splitlines()[:3] == ["Đơn vị thực hiện: Sở Nội vụ", "", "Nguồn:"]
+    assert "mục II › 1 › 1.1" in out
+
+
+def test_ask_reads_one_question_per_line_and_keeps_going_after_a_bad_one(run):
+    questions = "Ai chịu trách nhiệm khen thưởng?\n\n" + "x" * 2001 + "\nBắc Giang báo cáo trước ngày nào?\n"
+    code, out, err = run("ask", "-", "--json", stdin=questions)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [("error" in line) for line in lines] == [False, True, False]
+    assert lines[1] == {"question": "x" * 2001,
+                        "error": "câu hỏi dài 2001 ký tự, vượt giới hạn 2000 ký tự; hãy rút gọn câu hỏi"}
+    assert "15/11" in lines[2]["answer"]
+    assert err.count("Error: ") == 1
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("ask", ""), "Error: câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «Ai chịu trách nhiệm khen thưởng?»\n"),
+    (("ask", "Ai ký?", "--province", "atlantis"),
+     "Error: không có tỉnh «atlantis» trong bộ văn bản; các tỉnh hiện có: bac-giang, ninh-thuan\n"),
+    (("show", "nope"), "Error: không có văn bản «nope»; các văn bản hiện có: bac-giang-test, ninh-thuan-test\n"),
+])
+def test_errors_are_one_line_and_exit_non_zero(run, argv, message):
+    code, out, err = run(*argv)
+    assert (code, out) == (1, "")
+    assert err.endswith(message) and "Traceback" not in err
+
+
+def test_show_json_has_metadata_sections_and_the_text_offsets_refer_to(run):
+    code, out, _ = run("show", "bac-giang-test", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["signer"] == "Mai Sơn" and doc["replaces"][0].startswith("Kế hoạch số 192")
+    assert doc["text"].startswith("Số: /KH-UBND\n")
+    assert {"number": "2", "title": "Sở Nội vụ", "path": "VI › 2"} == {
+        k: v for k, v in doc["sections"][3].items() if k in ("number", "title", "path")}
+
+
+def test_a_usage_error_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["ask"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: the following arguments are required: question") and err.count("\n") == 1
+
+
+def test_an_unexpected_failure_is_one_line_without_a_traceback(run, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(engine, "build_index", boom)
+    code, _, err = run("build")
+    assert code == 70
+    assert err == ("Error: lỗi nội bộ (RuntimeError: disk on fire); chạy lại với ASSISTANT_DEBUG=1 "
+                   "để xem chi tiết\n")

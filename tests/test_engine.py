@@ -1,0 +1,116 @@
+import pytest
+
+from assistant.answer import NOT_FOUND
+from assistant.errors import InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
+
+
+def _verbatim(assistant, answer):
+    docs = assistant.index.documents
+    return all(c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations)
+
+
+def test_who_question_answers_each_province_from_its_task_lines(assistant):
+    answer = assistant.ask("Ai chịu trách nhiệm khen thưởng?")
+    assert answer.found
+    assert answer.answer.splitlines() == ["Bắc Giang: Sở Nội vụ (mục VI.2)",
+                                          "Ninh Thuận: Đơn vị thực hiện: Sở Nội vụ"]
+    cited = [(c.doc_id, c.section) for c in answer.citations]
+    assert ("ninh-thuan-test", "II › 1 › 1.1") in cited and ("bac-giang-test", "VI › 2") in cited
+    assert _verbatim(assistant, answer)
+
+
+def test_a_question_without_diacritics_naming_a_province_is_scoped_to_it(assistant):
+    answer = assistant.ask("ai chiu trach nhiem khen thuong o ninh thuan")
+    assert answer.answer == "Đơn vị thực hiện: Sở Nội vụ"
+    assert {c.doc_id for c in answer.citations} == {"ninh-thuan-test"}
+
+
+def test_an_explicit_province_scopes_the_answer(assistant):
+    answer = assistant.ask("Ai chịu trách nhiệm khen thưởng?", province="bac-giang")
+    assert answer.answer == "Sở Nội vụ (mục VI.2)"
+
+
+def test_when_question_keeps_the_date(assistant):
+    assert assistant.ask("Bắc Giang báo cáo trước ngày nào?").answer == \
+        "Định kỳ trước ngày 15/11 hằng năm, các cơ quan báo cáo kết quả triển khai thực hiện."
+    assert assistant.ask("Ninh Thuận tổ chức đào tạo, bồi dưỡng cán bộ khi nào?").answer == \
+        "Thời gian thực hiện: Thường xuyên"
+
+
+def test_metadata_answers_and_honest_gaps(assistant):
+    assert assistant.ask("Kế hoạch Bắc Giang thay thế kế hoạch nào?").answer == \
+        "Kế hoạch số 192/KH-UBND ngày 26/11/2023 của Chủ tịch UBND tỉnh"
+    signed = assistant.ask("Ai ký kế hoạch?")
+    assert signed.answer.splitlines() == ["Bắc Giang: Mai Sơn (KT. CHỦ TỊCH, PHÓ CHỦ TỊCH)",
+                                          "Ninh Thuận: không ghi người ký"]
+    unsigned = assistant.ask("Ai ký kế hoạch của Ninh Thuận?")
+    assert (unsigned.found, unsigned.answer, unsigned.citations) == (
+        False, "Kế hoạch của Ninh Thuận không ghi người ký.", ())
+
+
+def test_the_date_of_a_cited_document(assistant):
+    answer = assistant.ask("Nghị quyết 47/NQ-CP ban hành ngày nào?")
+    assert answer.answer == "47/NQ-CP: ngày 15/4/2024"
+    assert "Nghị quyết số 47/NQ-CP ngày 15/4/2024" in answer.citations[0].quote
+
+
+def test_what_question_skips_the_heading_line(assistant):
+    answer = assistant.ask("Sở Tài chính làm gì?")
+    assert answer.answer == "Thẩm định dự toán ngân sách hằng năm cho các hoạt động thông tin đối ngoại."
+
+
+def test_unanswerable_questions_are_refused_plainly(assistant):
+    for question in ("Tổng kinh phí thực hiện là bao nhiêu tỷ đồng?", "Sở Y tế có nhiệm vụ gì?",
+                     "Ai chịu trách nhiệm về an toàn thực phẩm?"):
+        answer = assistant.ask(question)
+        assert (answer.found, answer.answer, answer.citations) == (False, NOT_FOUND, ()), question
+
+
+def test_a_province_outside_the_corpus(assistant):
+    answer = assistant.ask("Ai chịu trách nhiệm khen thưởng ở Hà Nội?")
+    assert (answer.found, answer.answer) == (False, "Các văn bản hiện có không có văn bản nào của Hà Nội.")
+
+
+def test_answer_object_shape(assistant):
+    data = assistant.ask("Ai chịu trách nhiệm khen thưởng?").to_dict()
+    assert list(data) == ["question", "found", "answer", "citations", "took_ms"]
+    assert list(data["citations"][0]) == ["doc_id", "province", "title", "section", "quote", "start", "end",
+                                          "score"]
+
+
+def test_quotes_are_whole_sentences_of_the_document(assistant):
+    answer = assistant.ask("Ai chịu trách nhiệm khen thưởng?")
+    for c in answer.citations:
+        text = assistant.index.documents[c.doc_id].text
+        assert c.start == 0 or text[c.start - 1] in " \n"
+        assert c.end == len(text) or text[c.end] in " \n"
+
+
+@pytest.mark.parametrize("question, message", [
+    ("   ", "câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «Ai chịu trách nhiệm khen thưởng?»"),
+    ("x" * 2001, "câu hỏi dài 2001 ký tự, vượt giới hạn 2000 ký tự; hãy rút gọn câu hỏi"),
+])
+def test_bad_questions(assistant, question, message):
+    with pytest.raises(InvalidQuestionError) as error:
+        assistant.ask(question)
+    assert str(error.value) == message
+
+
+def test_a_question_of_exactly_the_limit_is_accepted(assistant):
+    assert not assistant.ask("khen thưởng " + "x" * 1988).found
+
+
+def test_unknown_province_and_document(assistant):
+    with pytest.raises(UnknownProvinceError) as error:
+        assistant.ask("Ai ký?", province="atlantis")
+    assert str(error.value) == ("không có tỉnh «atlantis» trong bộ văn bản; "
+                                "các tỉnh hiện có: bac-giang, ninh-thuan")
+    with pytest.raises(UnknownDocumentError) as error:
+        assistant.document("nope")
+    assert str(error.value) == "không có văn bản «nope»; các văn bản hiện có: bac-giang-test, ninh-thuan-test"
+
+
+def test_search_returns_passages_as_citations(assistant):
+    passages = assistant.search("khen thưởng", k=2, province="ninh-thuan")
+    assert len(passages) == 2 and passages[0].section == "II › 1 › 1.1"
+    assert all(p.province == "ninh-thuan" for p in passages)
