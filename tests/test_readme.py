@@ -1,0 +1,33 @@
+"""The README is the front door: its two commands exist and CI runs the test one."""
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _command_after(marker: str) -> str:
+    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+)\n```", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert match, f"README.md has no {marker}"
+    return match.group(1)
+
+
+def test_readme_has_the_run_and_test_commands():
+    assert _command_after("run-command") == \
+        './scripts/setup.sh && .venv/bin/assistant ask "Ai chịu trách nhiệm khen thưởng?"'
+    assert _command_after("test-command") == "./scripts/setup.sh && .venv/bin/python -m pytest"
+
+
+def test_ci_reads_the_test_command_from_the_readme():
+    script = ROOT / ".ci" / "run"
+    extracted = subprocess.run(
+        ["awk", "/<!-- test-command -->/ {getline; getline; print; exit}", "README.md"],
+        capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
+    assert extracted == _command_after("test-command")
+    assert "awk '/<!-- test-command -->/ {getline; getline; print; exit}' README.md" in script.read_text()
+
+
+def test_setup_installs_the_cpu_torch_first():
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    assert setup.index("torch==2.13.0") < setup.index('-e ".[test]"')
