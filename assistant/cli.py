@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .engine import Assistant, build
 from .errors import AssistantError
+from .provinces import by_slug
 from .settings import Settings
 
 
@@ -103,8 +104,9 @@ def _render(answer) -> str:
         lines.append("")
         lines.append("Nguồn:")
     for n, c in enumerate(answer.citations, start=1):
-        lines.append(f"[{n}] {c.title[:90]}{'…' if len(c.title) > 90 else ''} — mục {c.section} "
-                     f"(ký tự {c.start}–{c.end})")
+        province = by_slug(c.province).name if by_slug(c.province) else c.doc_id
+        title = c.title if len(c.title) <= 80 else c.title[:80].rsplit(" ", 1)[0] + " …"
+        lines.append(f"[{n}] {province} — {title} — mục {c.section} (ký tự {c.start}–{c.end})")
         lines.extend(f"    {line}" for line in c.quote.splitlines() if line.strip())
     return "\n".join(lines) + "\n"
 
