@@ -16,7 +16,7 @@ from .metadata_answer import metadata_part
 from .question import Intent
 from .retrieval import Hit, Query
 from .settings import Settings
-from .text import sentence_spans
+from .text import sentence_spans, shorten
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
 MIN_COVERAGE = 0.6  # share of the question's content words a passage must contain
@@ -144,7 +144,7 @@ class Composer:
             items = list_items(doc.text, best.body_start, best.own_end)
         if len(items) < 2:
             return None
-        return Part(doc.doc_id, "; ".join(_first_words(t) for t, _, _ in items),
+        return Part(doc.doc_id, "; ".join(shorten(t, 90) for t, _, _ in items),
                     [(s, e, hits[0].score if hits else 1.0) for _, s, e in items])
 
     def _task_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
@@ -248,10 +248,6 @@ def _names_only(value: str, named) -> bool:
         return False
     keys = set(folded_tokens(value))
     return holds_all(named, keys.__contains__) and len(value) <= 60
-
-
-def _first_words(title: str, limit: int = 90) -> str:
-    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + " …"
 
 
 # "năm" is left out: in these plans it is nearly always "year"

@@ -10,6 +10,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from .documents import Document
 from .structure import Section, TaskField, parse_sections
+from .text import shorten
 
 # paragraph, line, sentence, then (for over-long sentences) clause, word: never inside a word
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…])\s+", r"(?<=;)\s+", r"(?<=,)\s+", " "]
@@ -96,12 +97,6 @@ def _context(document: Document, section: Section, sections: list[Section]) -> s
     titles = []
     for other in sections:
         if other.path and other.path == section.path[: len(other.path)]:
-            titles.append(f"{other.number}. {_short(other.title)}")
+            titles.append(f"{other.number}. {shorten(other.title, _CONTEXT_TITLE_CHARS)}")
     head = document.province_name or document.label
     return " › ".join([head, *titles]) if titles else f"{head} › {section.title}"
-
-
-def _short(title: str) -> str:
-    if len(title) <= _CONTEXT_TITLE_CHARS:
-        return title
-    return title[:_CONTEXT_TITLE_CHARS].rsplit(" ", 1)[0] + " …"

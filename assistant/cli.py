@@ -12,6 +12,7 @@ from pathlib import Path
 from .engine import Assistant, build
 from .errors import AssistantError
 from .provinces import by_slug
+from .text import shorten
 from .settings import Settings
 
 
@@ -105,7 +106,7 @@ def _render(answer) -> str:
         lines.append("Nguồn:")
     for n, c in enumerate(answer.citations, start=1):
         province = by_slug(c.province).name if by_slug(c.province) else c.doc_id
-        title = c.title if len(c.title) <= 80 else c.title[:80].rsplit(" ", 1)[0] + " …"
+        title = shorten(c.title, 80)
         lines.append(f"[{n}] {province} — {title} — mục {c.section} (ký tự {c.start}–{c.end})")
         lines.extend(f"    {line}" for line in c.quote.splitlines() if line.strip())
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .chunking import Chunk
 from .lexical import LexicalIndex, QueryTerms, coverage, folded_tokens
 from .structure import FIELD_LINE, TaskField
-from .text import fold, sentence_spans
+from .text import fold, sentence_spans, shorten
 
 MAX_SENTENCE_CHARS = 230  # longer sentences are cut to their most relevant clauses
 TIME = re.compile(
@@ -109,12 +109,8 @@ def list_items(text: str, start: int, end: int, limit: int = 8) -> list[tuple[st
         if FIELD_LINE.match(m.group()):
             continue  # "- Đơn vị thực hiện: …" is a task field, not an item of the list
         head = re.split(r"(?<=[;:.])\s|,\s(?=\S+\s\S+\s\S+\s\S+\s)", m.group(1), maxsplit=1)[0]
-        items.append((_short(head.rstrip(" ;:."), 110), start + m.start(), start + m.end()))
+        items.append((shorten(head.rstrip(" ;:."), 110), start + m.start(), start + m.end()))
     return items[:limit]
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def fields_line(fields: list[TaskField], section: str) -> str:

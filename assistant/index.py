@@ -14,8 +14,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
-
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .documents import Document, read_corpus
@@ -174,7 +172,3 @@ def _document(row: dict) -> Document:
 def _chunk(row: dict) -> Chunk:
     row["fields"] = tuple(TaskField(**f) for f in row["fields"])
     return Chunk(**row)
-
-
-def passage_vectors(index: Index) -> np.ndarray:
-    return index.vectors.reconstruct_n(0, index.vectors.ntotal)

@@ -12,9 +12,9 @@ from .chunking import Chunk
 from .embedding import Embedder
 from .errors import UnknownProvinceError
 from .index import Index
-from .lexical import QueryTerms, coverage, folded_tokens, holds_all
+from .lexical import QueryTerms, coverage, holds_all
 from .question import content, is_english
-from .provinces import Province, by_slug, find_provinces, remove_province_names
+from .provinces import Province, find_provinces, remove_province_names
 from .settings import Settings
 from .text import fold, has_diacritics
 
@@ -135,11 +135,3 @@ class Retriever:
         if not scope:
             return np.ones(len(self.index.chunks), dtype=bool)
         return np.isin(self._chunk_province, list(scope))
-
-
-def province_names(slugs: tuple[str, ...]) -> list[str]:
-    return [(by_slug(s).name if by_slug(s) else s) for s in slugs]
-
-
-def sentence_terms(text: str) -> set[str]:
-    return set(folded_tokens(text))

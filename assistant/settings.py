@@ -52,7 +52,7 @@ def _convert(name: str, raw: str, kind) -> object:
         try:
             return int(raw)
         except ValueError:
-            raise AssistantError(f"ASSISTANT_{name.upper()} phải là số nguyên, không phải {raw!r}")
+            raise AssistantError(f"ASSISTANT_{name.upper()} phải là số nguyên, không phải {raw!r}") from None
     return raw
 
 

@@ -68,6 +68,11 @@ def _continues(previous: str, line: str) -> bool:
     return line[0].isupper() and last_word in _DANGLING
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary and marked with "…"."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def clean_question(question: str) -> str:
     return _SPACES.sub(" ", nfc(question).replace("\n", " ")).strip()
 
