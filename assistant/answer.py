@@ -115,15 +115,15 @@ class Composer:
 
     def _part(self, intent: Intent, query: Query, hits: list[Hit]) -> Part | None:
         doc = self.index.documents[hits[0].chunk.doc_id]
-        if intent.kind == "list" or intent.plural:
-            listed = self._list_part(query, doc, hits)
+        if intent.kind in ("list", "count") or intent.plural:
+            listed = self._list_part(query, doc, hits, count=intent.kind == "count")
             if listed:
                 return listed
         if intent.kind in ("who", "when"):
             return self._task_part(intent, query, doc, hits) or self._sentence_part(intent, query, doc, hits)
         return self._sentence_part(intent, query, doc, hits)
 
-    def _list_part(self, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
+    def _list_part(self, query: Query, doc: Document, hits: list[Hit], count: bool = False) -> Part | None:
         """"Những nhóm nhiệm vụ nào?": the subsections, or the bullets, of the section the
         question names by its heading."""
         lexical = self.index.lexical
@@ -144,7 +144,8 @@ class Composer:
             items = list_items(doc.text, best.body_start, best.own_end)
         if len(items) < 2:
             return None
-        return Part(doc.doc_id, "; ".join(shorten(t, 90) for t, _, _ in items),
+        listed = "; ".join(shorten(t, 90) for t, _, _ in items)
+        return Part(doc.doc_id, f"{len(items)}: {listed}" if count else listed,
                     [(s, e, hits[0].score if hits else 1.0) for _, s, e in items])
 
     def _task_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
@@ -182,6 +183,8 @@ class Composer:
             prefer = lambda s: 0.2 if time_phrase(s) else 0.0  # noqa: E731
         anchor = TIME if intent.kind == "when" else None
         candidates = []
+        if query.terms.required:  # "Công an tỉnh có nhiệm vụ gì?": the section it leads first
+            hits = sorted(hits, key=lambda h: not _led_by(h, query.terms.required))
         for rank, hit in enumerate(hits[:3]):
             for sentence in best_sentences(doc.text, hit.chunk, query.terms, self.index.lexical, prefer)[:2]:
                 bonus = prefer(doc.text[sentence.start : sentence.end]) if prefer else 0.0
@@ -242,6 +245,11 @@ def _fields_for(chunk, roles: tuple[str, ...], exact: bool) -> list:
     return fields
 
 
+def _led_by(hit: Hit, named) -> bool:
+    lead = hit.chunk.field("lead")
+    return bool(lead) and holds_all(named, set(folded_tokens(lead.value)).__contains__)
+
+
 def _names_only(value: str, named) -> bool:
     """True if a field is just the agency the question already names (no news in it)."""
     if not named:
@@ -278,10 +286,6 @@ def _prefer_numbers(sentence: str) -> float:
 
 
 def _section(index: Index, doc_id: str, offset: int) -> str:
-    best = ""
-    for chunk in index.chunks:
-        if chunk.doc_id == doc_id and chunk.start <= offset < chunk.end:
-            return chunk.section
-        if chunk.doc_id == doc_id and chunk.start <= offset:
-            best = chunk.section
-    return best
+    """The innermost section holding the offset (heading lines included)."""
+    holding = [s for s in index.sections(doc_id) if s.start <= offset < s.end]
+    return max(holding, key=lambda s: len(s.path)).display_path if holding else ""

@@ -63,6 +63,9 @@ def _value(doc: Document, field: str, question: str = "") -> str:
         return f"{doc.signer} ({doc.signer_title})" if doc.signer and doc.signer_title else doc.signer
     if field == "date" and re.match(r"ngày\s+tháng", doc.date):
         return f"{doc.date.split(' ', 1)[1]} (không ghi ngày cụ thể)"
+    if field == "replaces" and doc.replaces:  # one sentence reads right both ways round
+        subject = f"{(doc.kind or 'văn bản').capitalize()} của {doc.province_name or doc.doc_id}"
+        return f"{subject} thay thế {'; '.join(doc.replaces)}"
     if field == "recipients" and re.search(r"\bbao cao\b", fold(question)):
         reported = [r for r in doc.recipients if re.search(r"báo cáo|\bb/c\b", r, re.IGNORECASE)]
         return "; ".join(reported or doc.recipients)  # "gửi để báo cáo": those marked (báo cáo)

@@ -137,6 +137,8 @@ def phrases(folded: bool) -> dict[str, tuple[tuple[str, ...], bool]]:
     for block, is_unit in ((_GROUPS, False), (UNITS, True)):
         for line in nfc(block).strip().splitlines():
             group = tuple(p.strip() for p in line.split("|") if p.strip())
+            if is_unit:  # "Công an tỉnh Bắc Giang" loses "tỉnh Bắc Giang" to province scoping
+                group += tuple(p[: -len(" tỉnh")] for p in group if p.endswith(" tỉnh"))
             for expression in group:
                 table.setdefault(" ".join(key(expression).split()), (group, is_unit))
     return table
