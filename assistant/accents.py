@@ -12,15 +12,22 @@ from collections import Counter, defaultdict
 
 from .text import canonical_tones, fold, nfc
 
-_MAX_NGRAM = 3
+_MAX_NGRAM = 3  # question phrases may be longer: see _QUESTION_WORDS
+_MAX_SYLLABLE = 8
 _SYLLABLE = re.compile(r"[^\W_]+")
-# question words are rare in plans, so the corpus cannot teach their spelling
+# question words are rare in plans, so the corpus cannot teach their spelling; phrases of
+# several words claim their syllables first, single words only where no corpus phrase does
 _QUESTION_WORDS = {
     "ai": "ai", "nao": "nào", "gi": "gì", "dau": "đâu", "khi nao": "khi nào", "bao gio": "bao giờ",
-    "bao nhieu": "bao nhiêu", "may": "mấy", "nguoi ky": "người ký", "ai ky": "ai ký", "ky": "ký",
+    "bao nhieu": "bao nhiêu", "may": "mấy", "nguoi ky": "người ký", "ai ky": "ai ký",
     "the nao": "thế nào", "co": "có", "khong": "không", "la gi": "là gì", "o": "ở", "thi sao": "thì sao",
     "lam gi": "làm gì", "ngay nao": "ngày nào", "nam nao": "năm nào", "thang nao": "tháng nào",
+    "so nao": "sở nào", "co quan nao": "cơ quan nào", "don vi nao": "đơn vị nào", "ban nao": "ban nào",
+    "nganh nao": "ngành nào", "tinh nao": "tỉnh nào", "nhung gi": "những gì", "bao nhieu tien": "bao nhiêu tiền",
 }
+# In a question typed with accents, a lone word without them is usually right as typed
+# ("bao nhiêu", "Bắc Giang"); only these are safely a slip.
+_SAFE_SINGLE = {"nao": "nào", "gi": "gì", "dau": "đâu"}
 
 
 class AccentRestorer:
@@ -38,31 +45,52 @@ class AccentRestorer:
                         gram = " ".join(syllables[i : i + n])
                         counts[fold(gram)][gram] += 1
         table = {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
-        table.update(_QUESTION_WORDS)
+        table.update({k: v for k, v in _QUESTION_WORDS.items() if " " not in k})  # "nao" → "nào"
         return cls(table)
 
     def restore(self, question: str) -> str:
         """The question with accents added; text that already has them is returned as is."""
         tokens = re.findall(r"[^\W_]+|[^\w\s]+|\s+", question)
         syllable_positions = [i for i, t in enumerate(tokens) if _SYLLABLE.fullmatch(t)]
-        guesses = _pyvi_guesses([tokens[i] for i in syllable_positions])
+        # no Vietnamese syllable is longer than 7 letters: longer tokens are left alone
+        syllable_positions = [i for i in syllable_positions if len(tokens[i]) <= _MAX_SYLLABLE]
+        if not any(tokens[i].isascii() for i in syllable_positions):
+            return question  # every word already has its accents
+        mixed = any(not tokens[i].isascii() for i in syllable_positions)
+        guesses = [None] * len(syllable_positions) if mixed else _pyvi_guesses(
+            [tokens[i] for i in syllable_positions])
         out = list(tokens)
+        # question phrases claim their words first, so "bao nhieu" is not split by a corpus pair
+        phrases = {k: v for k, v in _QUESTION_WORDS.items() if " " in k}  # a lone "ky" may be "kỳ"
+        claimed = self._apply(tokens, syllable_positions, out, phrases, [None] * len(guesses),
+                              mixed=False, taken=set())
+        self._apply(tokens, syllable_positions, out, self.table, guesses, mixed, claimed)
+        return "".join(out)
+
+    @staticmethod
+    def _apply(tokens, positions, out, table, guesses, mixed, taken) -> set[int]:
+        """Greedy longest match of table entries over runs of unaccented syllables."""
         k = 0
-        while k < len(syllable_positions):
-            for n in range(min(_MAX_NGRAM, len(syllable_positions) - k), 0, -1):
-                group = syllable_positions[k : k + n]
-                if not _adjacent(tokens, group):
+        while k < len(positions):
+            for n in range(min(_MAX_NGRAM, len(positions) - k), 0, -1):
+                group = positions[k : k + n]
+                if (not _adjacent(tokens, group) or taken & set(group)
+                        or not all(tokens[i].isascii() for i in group)):
                     continue
                 key = " ".join(tokens[i].lower() for i in group)
-                form = self.table.get(key) or (guesses[k] if n == 1 else None)
+                if mixed and n == 1:
+                    form = _SAFE_SINGLE.get(key)
+                else:
+                    form = table.get(key) or (guesses[k] if n == 1 else None)
                 if form:
                     for i, syllable in zip(group, form.split()):
                         out[i] = _match_case(tokens[i], syllable)
+                    taken |= set(group)
                     k += n
                     break
             else:
                 k += 1
-        return "".join(out)
+        return taken
 
 
 def _adjacent(tokens: list[str], positions: list[int]) -> bool:

@@ -13,10 +13,10 @@ from .extract import (DATE, TIME, Part, best_sentences, fields_line, has_date, l
 from .index import Index
 from .lexical import coverage, folded_tokens, holds_all
 from .metadata_answer import metadata_part
-from .question import Intent
+from .question import Intent, asked_for
 from .retrieval import Hit, Query
 from .settings import Settings
-from .text import sentence_spans, shorten
+from .text import fold, sentence_spans, shorten
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
 MIN_COVERAGE = 0.6  # share of the question's content words a passage must contain
@@ -77,6 +77,9 @@ class Composer:
             return False, NOT_FOUND, []
         text = self._join(parts)
         return found, text, self._citations(parts, hits) if found else []
+
+    def _idf(self, key: str) -> float:
+        return self.index.lexical.idf("folded", key)
 
     def _strong(self, hit: Hit, intent: Intent) -> bool:
         return hit.coverage >= MIN_COVERAGE
@@ -171,17 +174,21 @@ class Composer:
                                        prefer=lambda s: 0.3 if has_date(s) else 0.0)
             best = sentences[0] if sentences else None
             if best and best.score >= MIN_COVERAGE and has_date(doc.text[best.start : best.end]):
-                text = sentence_text(doc.text, best, query.terms, anchor=DATE)
+                text = sentence_text(doc.text, best, query.terms, anchor=DATE.search, idf=self._idf)
                 return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
         return None
 
     def _sentence_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
-        prefer = None
+        prefer, anchor = None, None
+        category = asked_for(query.restored)
         if intent.kind == "count":
             prefer = _prefer_numbers
         elif intent.kind == "when":
             prefer = lambda s: 0.2 if time_phrase(s) else 0.0  # noqa: E731
-        anchor = TIME if intent.kind == "when" else None
+            anchor = TIME.search
+        elif category:  # "những Chỉ thị nào": the sentence and clause naming Chỉ thị
+            anchor = lambda clause: category in fold(clause)  # noqa: E731
+            prefer = lambda s: 0.2 if anchor(s) else 0.0  # noqa: E731
         candidates = []
         if query.terms.required:  # "Công an tỉnh có nhiệm vụ gì?": the section it leads first
             hits = sorted(hits, key=lambda h: not _led_by(h, query.terms.required))
@@ -194,7 +201,7 @@ class Composer:
         _, sentence, hit = max(candidates, key=lambda c: c[0])
         if intent.kind == "count" and not _counts(query.text, doc.text[sentence.start : sentence.end]):
             return None  # "bao nhiêu tỷ đồng?" needs a number of tỷ đồng in the sentence
-        text = sentence_text(doc.text, sentence, query.terms, anchor=anchor)
+        text = sentence_text(doc.text, sentence, query.terms, anchor=anchor, idf=self._idf)
         return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
 
     def _join(self, parts: list[Part]) -> str:
@@ -261,7 +268,7 @@ def _names_only(value: str, named) -> bool:
 # "năm" is left out: in these plans it is nearly always "year"
 _NUMBER_WORD = r"(?:\d[\d.,]*%?|[IVXLC]{1,6}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn)"
 _NUMBER = re.compile(rf"\b{_NUMBER_WORD}(?!\w)", re.IGNORECASE)
-_COUNTER = re.compile(r"\b(?:bao nhiêu|mấy|how many|how much)\s+((?:[^\W\d_]+\s?){1,2})", re.IGNORECASE)
+_COUNTER = re.compile(r"\b(?:bao nhiêu|mấy|how many|how much|what)\s+((?:[^\W\d_]+\s?){1,2})", re.IGNORECASE)
 _ORDINAL = re.compile(r"\bthứ\s+mấy\b", re.IGNORECASE)
 
 
@@ -274,7 +281,7 @@ def _counts(question: str, sentence: str) -> bool:
     if not m:
         return bool(_NUMBER.search(sentence))
     counted = m.group(1).split()[0].lower()
-    if counted in ("phần", "percent"):
+    if counted in ("phần", "percent", "percentage"):
         return "%" in sentence
     translated = {"billion": "tỷ", "million": "triệu"}.get(counted, counted)
     return bool(re.search(rf"\b{_NUMBER_WORD}\s+(?:\w+\s+)?{re.escape(translated)}\b", sentence,

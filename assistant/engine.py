@@ -65,7 +65,7 @@ class Assistant:
         started = time.perf_counter()
         question = self.check_question(question)
         query = self.retriever.prepare(question, province)
-        intent = analyse(question, provinces_named=len(query.named))
+        intent = analyse(query.restored, provinces_named=len(query.named))
         hits = self.retriever.search(query, k=self.settings.candidates)
         found, text, citations = self.composer.compose(query, intent, hits)
         took = (time.perf_counter() - started) * 1000

@@ -57,15 +57,16 @@ def best_sentences(text: str, chunk: Chunk, terms: QueryTerms, lexical: LexicalI
     return [s for _, s in sorted(scored, key=lambda item: -item[0])]
 
 
-def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor: re.Pattern | None = None) -> str:
+def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor=None,
+                  idf=lambda key: 1.0) -> str:
     """The sentence, or its most relevant clauses when it is long, marked with "…".
-    A clause matching `anchor` (a date, for a when-question) is always kept."""
+    A clause for which `anchor(clause)` holds (a date, the thing a list asks for) is kept."""
     body = text[sentence.start : sentence.end]
     if len(body) <= MAX_SENTENCE_CHARS:
         return body
-    clauses = [c for c in re.split(r"(?<=[;:,])\s+", body) if c]
+    clauses = _clauses(body)
     wanted = set(terms.folded)
-    scores = [len(wanted & set(folded_tokens(c))) + (100 if anchor and anchor.search(c) else 0)
+    scores = [sum(idf(k) for k in wanted & set(folded_tokens(c))) + (100 if anchor and anchor(c) else 0)
               for c in clauses]
     best = max(range(len(clauses)), key=lambda i: (scores[i], -i))
     first = last = best
@@ -83,6 +84,18 @@ def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor: re.P
         piece = piece[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0]
         last = len(clauses)  # the cut is inside the clause: mark it
     return ("… " if first > 0 else "") + piece.rstrip(",;:") + (" …" if last < len(clauses) - 1 else "")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Split after , ; : but never inside parentheses: "(Lào; Trung Quốc; Nhật Bản)" stays whole."""
+    clauses, depth, start = [], 0, 0
+    for i, char in enumerate(sentence):
+        depth += (char == "(") - (char == ")")
+        if char in ",;:" and depth <= 0 and i + 1 < len(sentence) and sentence[i + 1] == " ":
+            clauses.append(sentence[start : i + 1])
+            start = i + 2
+    clauses.append(sentence[start:])
+    return [c for c in clauses if c]
 
 
 def time_phrase(sentence: str) -> str | None:

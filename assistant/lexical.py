@@ -188,6 +188,8 @@ class LexicalIndex:
         """The most frequent folded key one edit away from an unknown one: a typo
         ("nghanh" → "nganh", "khuyen_kich" → "khuyen_khich")."""
         vocabulary = self._doc_freq["folded"]
+        if len(key) > 20:  # two syllables at most; a longer token is not a typo of a word
+            return None
         candidates = [c for c in _one_edit(key) if c in vocabulary]
         return max(candidates, key=lambda c: (vocabulary[c], c)) if candidates else None
 

@@ -93,7 +93,10 @@ def _names_number(question: str, number: str) -> bool:
 
 def _cited_document_date(index: Index, query: Query) -> Part | None:
     own_numbers = {fold(d.number) for d in index.documents.values() if d.number}
-    codes = [c for c in codes_in(query.text) if fold(c) not in own_numbers]
+    # "Kế hoạch … triển khai Nghị quyết 47/NQ-CP ban hành tháng mấy?" asks about the plan itself
+    describing = {fold(m.group(1)) for m in re.finditer(
+        r"\b(?:trien khai|thuc hien|can cu|cu the hoa)\s+(?:\w+\s+){0,3}(\S+)", fold(query.text))}
+    codes = [c for c in codes_in(query.text) if fold(c) not in own_numbers | describing]
     docs = sorted(index.documents.values(), key=lambda d: d.province not in query.scope)
     for code in codes:
         for doc in docs:

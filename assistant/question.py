@@ -14,7 +14,9 @@ _META = {
     "signer": r"\b(ai|người nào|lãnh đạo nào) (đã )?ký\b|\bngười ký\b|\bký (ban hành|văn bản|kế hoạch|công văn)\b"
               r"|\bsign(ed|er|atory|s)?\b",
     "number": r"\bsố (hiệu|mấy|bao nhiêu|văn bản|ký hiệu)\b|\bký hiệu\b|\bmang số\b|\bnumber(ed)?\b",
-    "date": r"\b(ban hành|ký|ra đời) (vào )?(ngày|khi|lúc|tháng|năm|thời gian) (nào|mấy)\b|\bngày (ban hành|ký)\b"
+    "date": r"\b(ban hành|ký|ra đời|ra (công văn|văn bản|kế hoạch))\b( \w+){0,8} (vào )?(khoảng )?"
+            r"(ngày|khi|lúc|tháng|năm|thời gian) (nào|mấy)\b"
+            r"|\bngày (ban hành|ký)\b"
             r"|\bban hành khi nào\b|\bdated?\b|\bissued (on|in|when)\b|\bwhen was\b",
     "issuer": r"\b(cơ quan|ai|đơn vị|cấp) (nào )?(đã )?ban hành\b|\bdo (ai|cơ quan nào) ban hành\b"
               r"|\bban hành bởi\b|\bissued by\b|\bwho issued\b|\bissuing\b",
@@ -42,7 +44,7 @@ _WHEN = (r"\bkhi nào\b|\bbao giờ\b|\bthời gian\b|\bthời hạn\b|\bhạn c
          r"|\bthời điểm\b|\bkéo dài\b|^hạn\b"
          r"|\bnăm nào\b|\blúc nào\b|\bđịnh kỳ\b|\bbao lâu\b|\bmốc\b|\bwhen\b|\bdeadline\b|\bhow often\b"
          r"|\btimeline\b|\bby what date\b|\bwhat date\b")
-_COUNT = r"\bbao nhiêu\b|\bmấy\b|\bhow many\b|\bhow much\b"
+_COUNT = r"\bbao nhiêu\b|\bmấy\b|\bhow many\b|\bhow much\b|\bwhat percentage\b"
 _LIST = (r"\bnhững (\w+ ){0,8}(gì|nào)\b|\bnhững ai\b|\bliệt kê\b|\bgồm (những )?(gì|nào)\b"
          r"|\bbao gồm\b|\bwhat are\b|\blist\b|\bcác (\w+ ){1,2}nào\b")
 _COMPARE = (r"\bso sánh\b|\bkhác nhau\b|\bgiống nhau\b|\bkhác gì\b|\bcác tỉnh\b|\btỉnh nào\b"
@@ -55,6 +57,7 @@ _CUES = (r"\bai\b|\b(cơ quan|đơn vị|sở|ban|bộ phận|ngành) nào\b|\bc
          r"|\bquy định\b|\bđược giao\b|\bgiao cho\b|\bnhiệm vụ\b|\bcó\b|\bđược\b|\bkhông\b"
          r"|\b(thời hạn|hạn chót)\b|^hạn\b|\bthời điểm\b|\bkéo dài\b|\bđảm nhận\b|\bđề ra\b|\bđặt ra\b"
          r"|\bnêu\b|\bphần\b|\btính chất\b|\bđối tượng\b|\bphần trăm\b|\btỷ lệ\b|\bgiao\b"
+         r"|\bbằng cách nào\b|\bra sao\b|\blàm sao\b|\bchủ đề\b|\bmục\b(?! (tiêu|đích))|\bkhoảng\b"
          # "kế hoạch (của tỉnh)" means the document asked about, unless it names another plan
          r"|\b(theo |trong )?(kế hoạch|văn bản|công văn)\b(?! (số|\d|triển khai|hành động|hoạt động))")
 _PLURAL = r"\b(những|các) (cơ quan|đơn vị|sở|ban|ngành) nào\b"
@@ -92,6 +95,16 @@ def analyse(question: str, provinces_named: int = 0) -> Intent:
     return Intent("what", compare=compare, english=english)
 
 
+_ASKED_FOR = re.compile(r"\b(?:nhung|cac|loai)\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:nao|gi)\b")
+_TOO_VAGUE = {"ai", "gi", "nao", "noi dung", "nhiem vu", "viec", "van ban"}
+
+
+def asked_for(question: str) -> str | None:
+    """The category a list question asks for, folded: "những Chỉ thị nào" → "chi thi"."""
+    m = _ASKED_FOR.search(fold(question))
+    return m.group(1) if m and m.group(1) not in _TOO_VAGUE else None
+
+
 def content(question: str) -> str:
     """The question without its question words: what it is about."""
     form, folded = _forms(question)
@@ -110,7 +123,10 @@ def _forms(question: str) -> tuple[str, str]:
 
 
 def _search(pattern: str, form: str, folded: str) -> bool:
-    return bool(_compiled(pattern, False).search(form) or _compiled(pattern, True).search(folded))
+    """Typed with diacritics, a question is matched with them ("định kỳ" is not "ký")."""
+    if has_diacritics(form):
+        return bool(_compiled(pattern, False).search(form))
+    return bool(_compiled(pattern, True).search(folded))
 
 
 @lru_cache(maxsize=None)

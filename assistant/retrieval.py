@@ -26,7 +26,8 @@ _WEIGHTS = {"dense": 1.0, "words": 1.0, "folded": 0.8}
 @dataclass(frozen=True)
 class Query:
     text: str  # the question as asked (cleaned)
-    matching: str  # without province names; accents restored if typed without them
+    restored: str  # the question with accents restored on words typed without them
+    matching: str  # the restored question without province names
     scope: tuple[str, ...]  # province slugs to search; () = all documents
     named: tuple[Province, ...]  # provinces the question names, in the corpus or not
     unaccented: bool
@@ -59,13 +60,14 @@ class Retriever:
             scope = (province,)
         else:
             scope = tuple(p.slug for p in named if p.slug in known) or tuple(p.slug for p in named)
-        typed = remove_province_names(question, list(named)) or question
         english = is_english(question)
-        unaccented = not has_diacritics(question)
-        matching = self.index.accents.restore(typed) if unaccented and not english else typed
+        # a whole question, or a few words of it, typed without accents ("… thực hiện khi nao?")
+        restored = question if english else self.index.accents.restore(question)
+        typed = remove_province_names(question, list(named)) or question
+        matching = remove_province_names(restored, list(named)) or restored
         terms = self._with_corrections(QueryTerms.of(content(matching), content(typed), english=english))
         sections = tuple(m.group(1) for m in _SECTION_REF.finditer(fold(question)))
-        return Query(question, matching, scope, named, unaccented, terms, sections)
+        return Query(question, restored, matching, scope, named, not has_diacritics(question), terms, sections)
 
     def _with_corrections(self, terms: QueryTerms) -> QueryTerms:
         """Give each word the corpus doesn't know its one-typo-away spelling as an alternative."""

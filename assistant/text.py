@@ -152,8 +152,9 @@ def match_form(text: str) -> str:
 
 # --- sentences --------------------------------------------------------------
 
-# a sentence ends at . ; ! ? or a line break, not inside "15/4/2024", "KT." or "57-KL/TW."
-_SENTENCE_END = re.compile(r"(?<=[.;!?…])(?<!\bKT\.)(?<!\bTM\.)\s+(?=[\"“(]?[A-ZĐÀ-Ỹ\-+\d])|\n+")
+# a sentence ends at . ! ? … or a line break, not inside "15/4/2024" or after "KT."; the
+# plans use ";" between the clauses of one long sentence ("(Lào; Trung Quốc; …)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\bKT\.)(?<!\bTM\.)\s+(?=[\"“(]?[A-ZĐÀ-Ỹ\-+\d])|\n+")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

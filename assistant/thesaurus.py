@@ -32,7 +32,7 @@ phối hợp|coordinate|coordinates|coordinating|coordination|cooperate
 du lịch|tourism
 văn hóa|culture|cultural
 thẩm định|appraise|appraisal|verify
-bảo mật|confidentiality|confidential|secrecy
+bảo mật|giữ bí mật|bí mật|confidentiality|confidential|secrecy|secret
 chấp hành|tuân thủ|compliance|comply|complies
 an ninh|security
 quân sự|quân đội|military|army
@@ -76,6 +76,13 @@ chính phủ|government
 phụ lục|appendix|annex
 nhiệm kỳ|term
 tỷ đồng|billion VND|billion dong|billion
+ít nhất|tối thiểu|at least|minimum
+vị trí việc làm chuyên trách|chỗ làm chuyên trách|full-time post|full-time position
+cung cấp thông tin|cấp tin|cung cấp tin|provide information|supply information
+chú trọng|để ý|chú ý|quan tâm|focus|pay attention
+đầu mối|focal point|contact point
+Bộ Ngoại giao|Ministry of Foreign Affairs
+phần trăm|percent|percentage
 triệu đồng|million VND|million dong|million
 bố trí|phân bổ|allocate|allocates|allocated|allocation
 đại hội|congress
