@@ -23,7 +23,10 @@ from .lexical import LexicalIndex
 from .settings import Settings
 from .structure import Section, TaskField, parse_sections
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
+# the modules whose code decides what goes into an index: a change to any makes it stale
+_BUILD_MODULES = ("text", "documents", "structure", "chunking", "lexical", "accents", "thesaurus",
+                  "provinces", "index")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,13 @@ class Index:
         return sorted({d.province for d in self.documents.values() if d.province})
 
 
+def code_hash() -> str:
+    digest = hashlib.sha256()
+    for name in _BUILD_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def corpus_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.meta.json")):
@@ -73,6 +83,7 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     vectors = embedder.embed_passages(texts, progress=progress)
     manifest = {
         "format_version": FORMAT_VERSION,
+        "code": code_hash(),
         **settings.fingerprint(),
         "corpus_hash": corpus_hash(settings.corpus_dir),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -126,7 +137,7 @@ def staleness(settings: Settings) -> str | None:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return f"không đọc được manifest.json của chỉ mục trong {settings.index_dir}"
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return "chỉ mục được xây dựng bởi phiên bản khác của trợ lý"
     for key, value in settings.fingerprint().items():
         if manifest.get(key) != value:

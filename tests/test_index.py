@@ -75,3 +75,11 @@ def test_a_failed_build_leaves_the_old_index_in_place(settings, fake_embedder):
         build_index(settings, Broken())
     assert load_index(settings).chunks
     assert not [p for p in settings.index_dir.parent.iterdir() if "building" in p.name]
+
+
+def test_an_index_built_by_other_code_is_stale(settings, fake_embedder, monkeypatch):
+    from assistant import index as index_module
+
+    build_index(settings, fake_embedder)
+    monkeypatch.setattr(index_module, "code_hash", lambda: "0" * 16)
+    assert staleness(settings) == "chỉ mục được xây dựng bởi phiên bản khác của trợ lý"
