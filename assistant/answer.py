@@ -4,12 +4,11 @@ the documents do not contain it."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from .documents import Document
-from .extract import (DATE, TIME, Part, best_sentences, fields_line, has_date, list_items,
-                      sentence_text, time_phrase, whole_sentences)
+from .extract import (DATE, TIME, Part, best_sentences, fields_line, gives_count, has_date, has_number,
+                      list_items, sentence_text, time_phrase, whole_sentences)
 from .index import Index
 from .lexical import coverage, folded_tokens, holds_all
 from .metadata_answer import metadata_part
@@ -63,15 +62,15 @@ class Composer:
         self.settings = settings
 
     def compose(self, query: Query, intent: Intent, hits: list[Hit]) -> tuple[bool, str, list[Citation]]:
-        missing = [p for p in query.named if p.slug not in self.index.provinces]
         if query.scope and all(s not in self.index.provinces for s in query.scope):
-            names = ", ".join(p.name for p in missing)
+            names = ", ".join(p.name for p in query.named if p.slug not in self.index.provinces)
             return False, f"Các văn bản hiện có không có văn bản nào của {names}.", []
         if intent.kind == "metadata":
             parts, found = metadata_part(self.index, query, intent, hits)
         else:
-            strong = [h for h in hits if self._strong(h, intent)]
-            parts = [p for p in (self._part(intent, query, doc_hits) for doc_hits in self._groups(query, intent, strong)) if p]
+            strong = [h for h in hits if h.coverage >= MIN_COVERAGE]
+            groups = self._groups(query, intent, strong)
+            parts = [p for p in (self._part(intent, query, g) for g in groups) if p]
             found = bool(parts)
         if not parts:
             return False, NOT_FOUND, []
@@ -81,8 +80,9 @@ class Composer:
     def _idf(self, key: str) -> float:
         return self.index.lexical.idf("folded", key)
 
-    def _strong(self, hit: Hit, intent: Intent) -> bool:
-        return hit.coverage >= MIN_COVERAGE
+    def _coverage_of(self, text: str, query: Query) -> float:
+        present = set(folded_tokens(text))
+        return coverage(query.terms.content, present.__contains__, self._idf)
 
     def _groups(self, query: Query, intent: Intent, strong: list[Hit]) -> list[list[Hit]]:
         """The strong hits of each document to answer from, best document first."""
@@ -113,8 +113,7 @@ class Composer:
             return 0.0
         sentences = sentence_spans(doc.text, section.body_start, section.own_end)
         lead = doc.text[section.start : sentences[0][1]] if sentences else section.title
-        present = set(folded_tokens(lead))
-        return coverage(query.terms.content, present.__contains__, lambda k: self.index.lexical.idf("folded", k))
+        return self._coverage_of(lead, query)
 
     def _part(self, intent: Intent, query: Query, hits: list[Hit]) -> Part | None:
         doc = self.index.documents[hits[0].chunk.doc_id]
@@ -129,11 +128,9 @@ class Composer:
     def _list_part(self, query: Query, doc: Document, hits: list[Hit], count: bool = False) -> Part | None:
         """"Những nhóm nhiệm vụ nào?": the subsections, or the bullets, of the section the
         question names by its heading."""
-        lexical = self.index.lexical
         best, best_score = None, LIST_HEADING_COVERAGE
         for section in self.index.sections(doc.doc_id):
-            present = set(folded_tokens(section.title))
-            score = coverage(query.terms.content, present.__contains__, lambda k: lexical.idf("folded", k))
+            score = self._coverage_of(section.title, query)
             if section.number and score >= best_score:
                 best, best_score = section, score
         if best is None:
@@ -182,7 +179,7 @@ class Composer:
         prefer, anchor = None, None
         category = asked_for(query.restored)
         if intent.kind == "count":
-            prefer = _prefer_numbers
+            prefer = lambda s: 0.15 if has_number(s) else 0.0  # noqa: E731
         elif intent.kind == "when":
             prefer = lambda s: 0.2 if time_phrase(s) else 0.0  # noqa: E731
             anchor = TIME.search
@@ -199,7 +196,7 @@ class Composer:
         if not candidates:
             return None
         _, sentence, hit = max(candidates, key=lambda c: c[0])
-        if intent.kind == "count" and not _counts(query.text, doc.text[sentence.start : sentence.end]):
+        if intent.kind == "count" and not gives_count(query.text, doc.text[sentence.start : sentence.end]):
             return None  # "bao nhiêu tỷ đồng?" needs a number of tỷ đồng in the sentence
         text = sentence_text(doc.text, sentence, query.terms, anchor=anchor, idf=self._idf)
         return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
@@ -263,33 +260,6 @@ def _names_only(value: str, named) -> bool:
         return False
     keys = set(folded_tokens(value))
     return holds_all(named, keys.__contains__) and len(value) <= 60
-
-
-# "năm" is left out: in these plans it is nearly always "year"
-_NUMBER_WORD = r"(?:\d[\d.,]*%?|[IVXLC]{1,6}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn)"
-_NUMBER = re.compile(rf"\b{_NUMBER_WORD}(?!\w)", re.IGNORECASE)
-_COUNTER = re.compile(r"\b(?:bao nhiêu|mấy|how many|how much|what)\s+((?:[^\W\d_]+\s?){1,2})", re.IGNORECASE)
-_ORDINAL = re.compile(r"\bthứ\s+mấy\b", re.IGNORECASE)
-
-
-def _counts(question: str, sentence: str) -> bool:
-    """Does the sentence give the count asked for: a number before the counted noun
-    ("01 vị trí" for "bao nhiêu vị trí"), "thứ XIV" for "lần thứ mấy", "100%" for percent?"""
-    if _ORDINAL.search(question):
-        return bool(re.search(rf"\bthứ\s+{_NUMBER_WORD}\b", sentence, re.IGNORECASE))
-    m = _COUNTER.search(question)
-    if not m:
-        return bool(_NUMBER.search(sentence))
-    counted = m.group(1).split()[0].lower()
-    if counted in ("phần", "percent", "percentage"):
-        return "%" in sentence
-    translated = {"billion": "tỷ", "million": "triệu"}.get(counted, counted)
-    return bool(re.search(rf"\b{_NUMBER_WORD}\s+(?:\w+\s+)?{re.escape(translated)}\b", sentence,
-                          re.IGNORECASE))
-
-
-def _prefer_numbers(sentence: str) -> float:
-    return 0.15 if _NUMBER.search(sentence) else 0.0
 
 
 def _section(index: Index, doc_id: str, offset: int) -> str:

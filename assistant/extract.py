@@ -164,3 +164,30 @@ def whole_sentences(text: str, start: int, end: int) -> tuple[int, int]:
     line_end = len(text) if line_end < 0 else line_end
     touched = [s for s in sentence_spans(text, line_start, line_end) if s[1] > start and s[0] < end]
     return (touched[0][0], touched[-1][1]) if touched else (start, end)
+
+
+# "năm" is left out: in these plans it is nearly always "year"
+_NUMBER_WORD = r"(?:\d[\d.,]*%?|[IVXLC]{1,6}|một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn)"
+_NUMBER = re.compile(rf"\b{_NUMBER_WORD}(?!\w)", re.IGNORECASE)
+_COUNTER = re.compile(r"\b(?:bao nhiêu|mấy|how many|how much|what)\s+((?:[^\W\d_]+\s?){1,2})", re.IGNORECASE)
+_ORDINAL = re.compile(r"\bthứ\s+mấy\b", re.IGNORECASE)
+
+
+def gives_count(question: str, sentence: str) -> bool:
+    """Does the sentence give the count asked for: a number before the counted noun
+    ("01 vị trí" for "bao nhiêu vị trí"), "thứ XIV" for "lần thứ mấy", "100%" for percent?"""
+    if _ORDINAL.search(question):
+        return bool(re.search(rf"\bthứ\s+{_NUMBER_WORD}\b", sentence, re.IGNORECASE))
+    m = _COUNTER.search(question)
+    if not m:
+        return bool(_NUMBER.search(sentence))
+    counted = m.group(1).split()[0].lower()
+    if counted in ("phần", "percent", "percentage"):
+        return "%" in sentence
+    translated = {"billion": "tỷ", "million": "triệu"}.get(counted, counted)
+    return bool(re.search(rf"\b{_NUMBER_WORD}\s+(?:\w+\s+)?{re.escape(translated)}\b", sentence,
+                          re.IGNORECASE))
+
+
+def has_number(sentence: str) -> bool:
+    return bool(_NUMBER.search(sentence))

@@ -16,9 +16,11 @@ from .lexical import QueryTerms, coverage, holds_all
 from .question import content, is_english
 from .provinces import Province, find_provinces, remove_province_names
 from .settings import Settings
-from .text import fold, has_diacritics
+from .text import fold
 
-_SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|section|task)\s+((?:[ivx]+|\d+)(?:\.\d+)+|\d+|[ivx]+)\b")
+# "mục 2.3", "nhiệm vụ 1.1", "phần IV" (matched folded)
+_SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|section|task)\s+"
+                          r"((?:[ivx]+|\d+)(?:\.\d+)+|\d+|[ivx]+)\b")
 # fusion weights: the dense channel understands paraphrase, the lexical ones exact terms
 _WEIGHTS = {"dense": 1.0, "words": 1.0, "folded": 0.8}
 
@@ -30,7 +32,6 @@ class Query:
     matching: str  # the restored question without province names
     scope: tuple[str, ...]  # province slugs to search; () = all documents
     named: tuple[Province, ...]  # provinces the question names, in the corpus or not
-    unaccented: bool
     terms: QueryTerms
     sections: tuple[str, ...] = ()  # section numbers it names: "mục 2.3" → "2.3"
 
@@ -67,7 +68,7 @@ class Retriever:
         matching = remove_province_names(restored, list(named)) or restored
         terms = self._with_corrections(QueryTerms.of(content(matching), content(typed), english=english))
         sections = tuple(m.group(1) for m in _SECTION_REF.finditer(fold(question)))
-        return Query(question, restored, matching, scope, named, not has_diacritics(question), terms, sections)
+        return Query(question, restored, matching, scope, named, terms, sections)
 
     def _with_corrections(self, terms: QueryTerms) -> QueryTerms:
         """Give each word the corpus doesn't know its one-typo-away spelling as an alternative."""
