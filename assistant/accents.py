@@ -28,6 +28,7 @@ _QUESTION_WORDS = {
 # In a question typed with accents, a lone word without them is usually right as typed
 # ("bao nhiêu", "Bắc Giang"); only these are safely a slip.
 _SAFE_SINGLE = {"nao": "nào", "gi": "gì", "dau": "đâu"}
+_QUESTION_PHRASES = {k: v for k, v in _QUESTION_WORDS.items() if " " in k}  # a lone "ky" may be "kỳ"
 
 
 class AccentRestorer:
@@ -61,8 +62,7 @@ class AccentRestorer:
             [tokens[i] for i in syllable_positions])
         out = list(tokens)
         # question phrases claim their words first, so "bao nhieu" is not split by a corpus pair
-        phrases = {k: v for k, v in _QUESTION_WORDS.items() if " " in k}  # a lone "ky" may be "kỳ"
-        claimed = self._apply(tokens, syllable_positions, out, phrases, [None] * len(guesses),
+        claimed = self._apply(tokens, syllable_positions, out, _QUESTION_PHRASES, [None] * len(guesses),
                               mixed=False, taken=set())
         self._apply(tokens, syllable_positions, out, self.table, guesses, mixed, claimed)
         return "".join(out)

@@ -13,12 +13,11 @@ from .index import Index
 from .lexical import coverage, folded_tokens, holds_all
 from .metadata_answer import metadata_part
 from .question import Intent, asked_for
-from .retrieval import Hit, Query
+from .retrieval import MIN_COVERAGE, Hit, Query
 from .settings import Settings
 from .text import fold, sentence_spans, shorten
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
-MIN_COVERAGE = 0.6  # share of the question's content words a passage must contain
 _SIBLING_COVERAGE_GAP = 0.2  # another province is included when its best passage is this close
 _MAX_PROVINCES = 3
 # a list question asks for a whole section ("những nhóm nhiệm vụ nào") when its heading

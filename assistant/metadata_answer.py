@@ -10,7 +10,7 @@ from .documents import Document
 from .extract import Part, codes_in, reference_date, whole_sentences
 from .index import Index
 from .question import Intent
-from .retrieval import Hit, Query
+from .retrieval import MIN_COVERAGE, Hit, Query
 from .text import fold
 
 _MISSING = {
@@ -52,9 +52,7 @@ def metadata_part(index: Index, query: Query, intent: Intent, hits: list[Hit]) -
         parts.append(Part(doc.doc_id, "; ".join(values), spans))
     parts.sort(key=lambda part: not part.spans)  # documents that hold the value first
     if len(parts) == 1 and not found:
-        doc = docs[0]
-        subject = f"{(doc.kind or 'văn bản').capitalize()} của {doc.province_name or doc.doc_id}"
-        parts = [Part(doc.doc_id, f"{subject} {parts[0].text}.", [])]
+        parts = [Part(docs[0].doc_id, f"{_subject(docs[0])} {parts[0].text}.", [])]
     return parts, found
 
 
@@ -64,13 +62,17 @@ def _value(doc: Document, field: str, question: str = "") -> str:
     if field == "date" and re.match(r"ngày\s+tháng", doc.date):
         return f"{doc.date.split(' ', 1)[1]} (không ghi ngày cụ thể)"
     if field == "replaces" and doc.replaces:  # one sentence reads right both ways round
-        subject = f"{(doc.kind or 'văn bản').capitalize()} của {doc.province_name or doc.doc_id}"
-        return f"{subject} thay thế {'; '.join(doc.replaces)}"
+        return f"{_subject(doc)} thay thế {'; '.join(doc.replaces)}"
     if field == "recipients" and re.search(r"\bbao cao\b", fold(question)):
         reported = [r for r in doc.recipients if re.search(r"báo cáo|\bb/c\b", r, re.IGNORECASE)]
         return "; ".join(reported or doc.recipients)  # "gửi để báo cáo": those marked (báo cáo)
     value = getattr(doc, field)
     return "; ".join(value) if isinstance(value, tuple) else value
+
+
+def _subject(doc: Document) -> str:
+    """"Kế hoạch của Ninh Thuận": the document as the subject of a sentence."""
+    return f"{(doc.kind or 'văn bản').capitalize()} của {doc.province_name or doc.doc_id}"
 
 
 def _target_documents(index: Index, query: Query, hits: list[Hit]) -> list[Document]:
@@ -81,7 +83,7 @@ def _target_documents(index: Index, query: Query, hits: list[Hit]) -> list[Docum
     if numbered:
         return numbered
     specific = [item for item in query.terms.content if not set(item[0]) <= _GENERIC]
-    if specific and hits and hits[0].coverage >= 0.6:
+    if specific and hits and hits[0].coverage >= MIN_COVERAGE:
         return [index.documents[hits[0].chunk.doc_id]]
     return docs
 

@@ -21,6 +21,8 @@ from .text import fold
 # "mục 2.3", "nhiệm vụ 1.1", "phần IV" (matched folded)
 _SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|section|task)\s+"
                           r"((?:[ivx]+|\d+)(?:\.\d+)+|\d+|[ivx]+)\b")
+# share of a question's content words a passage must hold to answer it
+MIN_COVERAGE = 0.6
 # fusion weights: the dense channel understands paraphrase, the lexical ones exact terms
 _WEIGHTS = {"dense": 1.0, "words": 1.0, "folded": 0.8}
 
