@@ -40,6 +40,9 @@ class Citation:
     end: int
     score: float
 
+    def to_dict(self) -> dict:
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -48,10 +51,11 @@ class Answer:
     answer: str
     citations: tuple[Citation, ...]
     took_ms: float = 0.0
+    interpreted_as: str = ""  # the standalone question answered: a follow-up rewritten from history
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["citations"] = [asdict(c) for c in self.citations]
+        data["citations"] = [c.to_dict() for c in self.citations]
         return data
 
 

@@ -4,12 +4,13 @@ stale) and answer questions. The CLI and the HTTP API are thin layers over it.""
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Callable, Sequence
 
 from .answer import Answer, Citation, Composer
 from .documents import Document
 from .embedding import Embedder, SentenceTransformerEmbedder
 from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError
+from .followup import standalone_question
 from .index import BuildReport, Index, build_index, load_index, staleness
 from .question import analyse
 from .retrieval import Retriever
@@ -17,6 +18,7 @@ from .settings import Settings
 from .text import clean_question
 
 EXAMPLE_QUESTION = "Ai chịu trách nhiệm khen thưởng?"
+_HISTORY_TURNS = 10  # a follow-up refers to the last few questions, not the whole session
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
@@ -61,15 +63,19 @@ class Assistant:
         self.ask(EXAMPLE_QUESTION)
         self.ask("ai chiu trach nhiem khen thuong")
 
-    def ask(self, question: str, province: str | None = None) -> Answer:
+    def ask(self, question: str, province: str | None = None, history: Sequence[str] = ()) -> Answer:
+        """Answer a question; `history` holds the earlier questions of a conversation,
+        oldest first, so a follow-up ("Còn Bắc Giang thì sao?") is read in their light."""
         started = time.perf_counter()
         question = self.check_question(question)
-        query = self.retriever.prepare(question, province)
+        previous = [q for q in (clean_question(h or "") for h in history[-_HISTORY_TURNS:]) if q]
+        standalone = standalone_question(question, previous, self.index.provinces)
+        query = self.retriever.prepare(standalone, province)
         intent = analyse(query.restored, provinces_named=len(query.named))
         hits = self.retriever.search(query, k=self.settings.candidates)
         found, text, citations = self.composer.compose(query, intent, hits)
         took = (time.perf_counter() - started) * 1000
-        return Answer(question, found, text, tuple(citations), round(took, 1))
+        return Answer(question, found, text, tuple(citations), round(took, 1), interpreted_as=standalone)
 
     def search(self, text: str, k: int = 5, province: str | None = None) -> list[Citation]:
         query = self.retriever.prepare(self.check_question(text), province)
@@ -95,6 +101,14 @@ class Assistant:
         except KeyError:
             known = ", ".join(self.index.documents)
             raise UnknownDocumentError(f"không có văn bản «{doc_id}»; các văn bản hiện có: {known}") from None
+
+    def document_view(self, doc_id: str) -> dict:
+        """A document as readers see it: metadata, its section tree, and the text that
+        citation offsets refer to."""
+        doc = self.document(doc_id)
+        sections = [{"number": s.number, "title": s.title, "path": s.display_path, "start": s.start, "end": s.end}
+                    for s in self.index.sections(doc.doc_id)]
+        return {**doc.metadata(), "sections": sections, "text": doc.text}
 
 
 def build(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildReport:

@@ -74,7 +74,14 @@ def shorten(text: str, limit: int) -> str:
 
 
 def clean_question(question: str) -> str:
-    return _SPACES.sub(" ", nfc(question).replace("\n", " ")).strip()
+    """NFC, one line, single spaces; control characters, invisible format characters and
+    lone surrogates (which JSON can carry but UTF-8 cannot encode) removed."""
+    visible = "".join(" " if c.isspace() else c for c in question
+                      if c.isspace() or unicodedata.category(c) not in _INVISIBLE)
+    return _SPACES.sub(" ", nfc(visible)).strip()
+
+
+_INVISIBLE = {"Cc", "Cf", "Cs"}
 
 
 # --- matching forms -------------------------------------------------------

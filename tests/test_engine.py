@@ -74,7 +74,8 @@ def test_a_province_outside_the_corpus(assistant):
 
 def test_answer_object_shape(assistant):
     data = assistant.ask("Ai chịu trách nhiệm khen thưởng?").to_dict()
-    assert list(data) == ["question", "found", "answer", "citations", "took_ms"]
+    assert list(data) == ["question", "found", "answer", "citations", "took_ms", "interpreted_as"]
+    assert data["interpreted_as"] == data["question"] == "Ai chịu trách nhiệm khen thưởng?"
     assert list(data["citations"][0]) == ["doc_id", "province", "title", "section", "quote", "start", "end",
                                           "score"]
 
@@ -115,3 +116,19 @@ def test_search_returns_passages_as_citations(assistant):
     passages = assistant.search("khen thưởng", k=2, province="ninh-thuan")
     assert len(passages) == 2 and passages[0].section == "II › 1 › 1.1"
     assert all(p.province == "ninh-thuan" for p in passages)
+
+
+def test_a_follow_up_is_answered_in_the_light_of_the_history(assistant):
+    history = ["Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?"]
+    answer = assistant.ask("Còn Bắc Giang thì sao?", history=history)
+    assert (answer.question, answer.interpreted_as) == ("Còn Bắc Giang thì sao?",
+                                                       "Ai chịu trách nhiệm khen thưởng ở Bắc Giang?")
+    assert answer.answer == "Sở Nội vụ (mục VI.2)"
+    timeline = assistant.ask("Thời gian thực hiện là khi nào?", history=history)
+    assert timeline.interpreted_as == "Thời gian thực hiện khen thưởng ở Ninh Thuận là khi nào?"
+    assert timeline.answer == "Thời gian thực hiện: Hàng năm"
+
+
+def test_blank_history_entries_are_ignored(assistant):
+    answer = assistant.ask("Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", history=["", "  ", "\x00"])
+    assert answer.interpreted_as == "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?"
