@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     show = add("show", "In siêu dữ liệu và toàn văn một văn bản.")
     show.add_argument("doc_id")
     show.add_argument("--json", action="store_true")
+    serve = add("serve", "Chạy trang hỏi đáp và API (mở trình duyệt tại địa chỉ in ra).")
+    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     evaluate = add("eval", "Chấm điểm trên bộ câu hỏi và so với cách làm cơ sở.")
     evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     evaluate.add_argument("--output", type=Path, default=Path("eval/results"))
@@ -114,17 +117,22 @@ def _render(answer) -> str:
 
 def _show(args, settings: Settings) -> int:
     assistant = Assistant.open(settings, log=_log, warm=False)
-    doc = assistant.document(args.doc_id)
-    sections = [{"number": s.number, "title": s.title, "path": s.display_path, "start": s.start, "end": s.end}
-                for s in assistant.index.sections(doc.doc_id)]
     if args.json:
-        print(json.dumps({**doc.metadata(), "sections": sections, "text": doc.text}, ensure_ascii=False))
+        print(json.dumps(assistant.document_view(args.doc_id), ensure_ascii=False))
         return 0
+    doc = assistant.document(args.doc_id)
     for key, value in doc.metadata().items():
         shown = "; ".join(value) if isinstance(value, list) else value
         print(f"{key}: {shown or '—'}")
     print()
     print(doc.text, end="")
+    return 0
+
+
+def _serve(args, settings: Settings) -> int:
+    from .server import serve
+
+    serve(settings, args.host, args.port, log=_log)
     return 0
 
 
@@ -136,7 +144,7 @@ def _eval(args, settings: Settings) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "ask": _ask, "show": _show, "eval": _eval}
+_COMMANDS = {"build": _build, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -3,30 +3,37 @@ the CLI prints it as `Error: …`, the API returns it in one JSON shape."""
 
 
 class AssistantError(Exception):
-    """Base class: shown to the user as is."""
+    """Base class: shown to the user as is. `status` and `code` are its HTTP answer."""
 
     status = 400
+    code = "bad_request"
 
 
 class InvalidQuestionError(AssistantError):
     status = 422
+    code = "invalid_question"
 
 
 class UnknownProvinceError(AssistantError):
     status = 422
+    code = "unknown_province"
 
 
 class UnknownDocumentError(AssistantError):
     status = 404
+    code = "unknown_document"
 
 
 class CorpusError(AssistantError):
-    pass
+    status = 503
+    code = "corpus_unavailable"
 
 
 class IndexError_(AssistantError):
-    pass
+    status = 503
+    code = "index_unavailable"
 
 
 class ModelLoadError(AssistantError):
     status = 503
+    code = "model_unavailable"

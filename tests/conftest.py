@@ -16,6 +16,7 @@ from assistant.text import fold
 from .samples import PLAN_A, PLAN_B
 
 DIMENSION = 64
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class FakeEmbedder:
@@ -67,3 +68,9 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture
 def assistant(settings: Settings, fake_embedder: FakeEmbedder) -> Assistant:
     return Assistant.open(settings, embedder=fake_embedder)
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory) -> Settings:
+    """The real corpus and model, with one index for the whole session (end-to-end and browser tests)."""
+    return Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("e2e") / "index")

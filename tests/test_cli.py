@@ -1,5 +1,6 @@
 import io
 import json
+import socket
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_build_prints_a_summary(run):
 def test_ask_json_is_exactly_the_answer_object(run):
     code, out, _ = run("ask", "Ai chịu trách nhiệm khen thưởng?", "--json")
     answer = json.loads(out)
-    assert code == 0 and list(answer) == ["question", "found", "answer", "citations", "took_ms"]
+    assert code == 0 and list(answer) == ["question", "found", "answer", "citations", "took_ms", "interpreted_as"]
     assert answer["found"] and "Sở Nội vụ" in answer["answer"]
 
 
@@ -94,3 +95,32 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(run, monkeypatch)
     assert code == 70
     assert err == ("Error: lỗi nội bộ (RuntimeError: disk on fire); chạy lại với ASSISTANT_DEBUG=1 "
                    "để xem chi tiết\n")
+
+
+def test_serve_refuses_a_busy_port_in_one_line(run):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = run("serve", "--port", str(port))
+    assert (code, out) == (1, "")
+    assert err == f"Error: cổng {port} đang được dùng; chọn cổng khác bằng --port\n"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("--port", "70000"), "Error: cổng 70000 không hợp lệ; chọn một số từ 1 đến 65535 bằng --port\n"),
+    (("--host", "no-such-host.invalid"), "Error: không nhận ra địa chỉ «no-such-host.invalid»; dùng --host 127.0.0.1\n"),
+])
+def test_serve_refuses_a_bad_address(run, argv, message):
+    assert run("serve", *argv)[::2] == (1, message)
+
+
+def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch):
+    import uvicorn
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    code, _, err = run("serve", "--port", "8123")
+    assert code == 0 and (served["host"], served["port"]) == ("127.0.0.1", 8123)
+    assert {route.path for route in served["app"].routes} >= {"/", "/api/ask", "/api/health", "/docs"}
+    assert "Trang hỏi đáp: http://127.0.0.1:8123/" in err

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory) -> Settings:
-    return Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("e2e") / "index")
+def settings(real_settings) -> Settings:
+    return real_settings
 
 
 @pytest.fixture(scope="session")

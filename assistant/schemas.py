@@ -1,0 +1,129 @@
+"""The API's request and response shapes (they document themselves in /docs),
+and Vietnamese messages for requests that do not fit them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_HISTORY = 50
+MAX_HISTORY_TEXT = 20_000  # an earlier answer may be long; it is only read for its question
+
+
+class Turn(BaseModel):
+    question: str = Field(max_length=MAX_HISTORY_TEXT, description="câu hỏi trước đó")
+    answer: str = Field("", max_length=MAX_HISTORY_TEXT, description="câu trả lời khi đó")
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"question": "Ai chịu trách nhiệm khen thưởng?", "province": None, "history": []},
+        {"question": "Còn Bắc Giang thì sao?", "province": None,
+         "history": [{"question": "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "answer": "Sở Nội vụ"}]},
+    ]})
+    question: str = Field(description="câu hỏi tiếng Việt (tối đa 2.000 ký tự)")
+    province: str | None = Field(None, description="chỉ tìm trong văn bản của tỉnh này (slug, ví dụ gia-lai)")
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
+                                description="các lượt hỏi đáp trước, cũ nhất trước, để hiểu câu hỏi nối tiếp")
+
+
+class CitationOut(BaseModel):
+    doc_id: str
+    province: str
+    title: str
+    section: str = Field(description="đường dẫn mục, ví dụ «II › 2 › 2.3»")
+    quote: str = Field(description="nguyên văn, bằng text[start:end] của văn bản")
+    start: int
+    end: int
+    score: float
+
+
+class AnswerOut(BaseModel):
+    question: str
+    found: bool = Field(description="false: văn bản không có thông tin này")
+    answer: str
+    citations: list[CitationOut]
+    took_ms: float
+    interpreted_as: str = Field(description="câu hỏi đầy đủ đã được trả lời (câu nối tiếp được viết lại)")
+
+
+class RankedCitation(CitationOut):
+    rank: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[RankedCitation]
+
+
+class DocumentSummary(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    doc_id: str
+    province: str
+    province_name: str
+    label: str
+    display_title: str
+    title: str
+
+
+class SectionOut(BaseModel):
+    number: str
+    title: str
+    path: str
+    start: int
+    end: int
+
+
+class DocumentDetail(DocumentSummary):
+    sections: list[SectionOut]
+    text: str = Field(description="toàn văn; vị trí start/end của trích dẫn tính trên chuỗi này")
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+    model: str
+    index_built_at: str
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str = Field(description="thông báo tiếng Việt, nói rõ cần làm gì")
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+_PROBLEMS = {
+    "missing": "thiếu {field}",
+    "string_type": "{field} phải là chuỗi ký tự",
+    "int_parsing": "{field} phải là số nguyên",
+    "int_type": "{field} phải là số nguyên",
+    "greater_than_equal": "{field} phải từ {ge} trở lên",
+    "less_than_equal": "{field} không được vượt quá {le}",
+    "list_type": "{field} phải là một danh sách",
+    "model_type": "{field} phải là một đối tượng JSON",
+    "model_attributes_type": "{field} phải là một đối tượng JSON",
+    "dict_type": "{field} phải là một đối tượng JSON",
+    "too_long": "{field} có quá nhiều phần tử (tối đa {max_length})",
+    "string_too_long": "{field} dài quá {max_length} ký tự",
+    "json_invalid": "nội dung gửi lên không phải JSON hợp lệ",
+    "string_unicode": "{field} phải là văn bản UTF-8",
+}
+
+
+def validation_message(errors: list[dict]) -> str:
+    """One Vietnamese sentence for the first problem of a request that does not fit its schema."""
+    if not errors:
+        return "yêu cầu không hợp lệ"
+    error = errors[0]
+    where = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    field = f"trường «{'.'.join(where)}»" if where else "nội dung yêu cầu"
+    template = _PROBLEMS.get(error.get("type", ""), "{field} không hợp lệ")
+    context = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (int, float, str))}
+    try:
+        return "yêu cầu không hợp lệ: " + template.format(field=field, **context)
+    except (KeyError, IndexError):
+        return f"yêu cầu không hợp lệ: {field} không hợp lệ"
