@@ -14,9 +14,14 @@ def _command_after(marker: str) -> str:
 
 
 def test_readme_has_the_run_and_test_commands():
-    assert _command_after("run-command") == \
-        './scripts/setup.sh && .venv/bin/assistant ask "Ai chịu trách nhiệm khen thưởng?"'
-    assert _command_after("test-command") == "./scripts/setup.sh && .venv/bin/python -m pytest"
+    assert _command_after("run-command") == "./scripts/setup.sh && .venv/bin/assistant serve"
+    assert _command_after("test-command") == "./scripts/setup.sh --browser && .venv/bin/python -m pytest"
+
+
+def test_the_screenshot_the_readme_shows_exists():
+    linked = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert linked == ["eval/screenshots/chat-answer.png"]
+    assert (ROOT / linked[0]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_ci_reads_the_test_command_from_the_readme():
@@ -31,3 +36,4 @@ def test_ci_reads_the_test_command_from_the_readme():
 def test_setup_installs_the_cpu_torch_first():
     setup = (ROOT / "scripts" / "setup.sh").read_text()
     assert setup.index("torch==2.13.0") < setup.index('-e ".[test]"')
+    assert "apt-get install -y -qq chromium" in setup  # --browser: the browser tests' chromium
