@@ -82,7 +82,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(str(WEB_DIR / "index.html"), headers=_page_headers())
+        return FileResponse(str(WEB_DIR / "index.html"))
 
     app.mount("/static", StaticFiles(directory=str(WEB_DIR)), name="static")
 

@@ -31,12 +31,13 @@ _DOCUMENT_REF = re.compile(r"\b(?:ke hoach|van ban|cong van)\s+(?:do|nay|ay|tren
 # words that ask, point back or connect: left out, what remains is the question's own
 # topic. Written with diacritics; folded for questions typed without them.
 _NOT_TOPIC = (
-    r"\b(?:còn|thế|vậy|và|với|riêng|thì|sao|ra sao|thế nào|như thế nào|nữa|cũng|ạ|nhỉ|nhé|là|do|"
+    r"\b(?:còn|thế|vậy|và|đối với|tương tự|với|riêng|thì|sao|ra sao|thế nào|như thế nào|nữa|cũng|ạ|nhỉ|nhé|là|do|"
     r"này|ấy|đó|trên|nói trên|ở|tại|của|tỉnh|về|việc|nhiệm vụ|nội dung|hoạt động|công việc|vấn đề|"
     r"đơn vị|cơ quan|phối hợp|chủ trì|tham mưu|chỉ đạo|thực hiện|triển khai|thời gian|thời hạn|hạn chót|"
     r"hạn|kết thúc|bắt đầu|hoàn thành|ký|ban hành|số hiệu|ngày|những|các|nào|gì|ai|khi nào|bao giờ|"
     r"kế hoạch|văn bản|công văn|giống|khác|không|có|được|phải|sẽ|đâu)\b")
-# a topic that is an agency: the follow-up asks what that agency is given to do
+# a topic that is an agency, capitalised as agencies are ("Báo Gia Lai", not "bảo vệ"):
+# the follow-up asks what that agency is given to do
 _UNIT = re.compile(r"(?:so|ban|uy ban|ubnd|cong an|bo chi huy|van phong|dai|bao|hoi|lien doan|tinh doan|"
                    r"truong|cuc|chi cuc|trung tam|mat tran)\b")
 # a question that starts with its question word takes the document after it: "Ai ký …"
@@ -74,6 +75,8 @@ def _resolve(question: str, context: str | None, known: frozenset[str]) -> str:
     intent = analyse(question, provinces_named=len(provinces))
     places = provinces or find_provinces(context, known)
     if own_topic and anaphor is None:  # "Còn kinh phí thì sao?": a new topic, asked as before
+        if _asks_something(intent):  # "Đối với tuyên truyền biển đảo, ai chủ trì?": as asked now
+            return _ask(intent, own_topic, places, fallback=question, asked=question)
         return _ask(analyse(context), own_topic, places, fallback=context)
     if anaphor is not None:  # "Việc đó do ai phối hợp?": the earlier topic in its place
         return _replace_anaphor(question, anaphor, context, places, known)
@@ -123,7 +126,7 @@ def _ask(intent: Intent, subject: str, places: list[Province], fallback: str, as
         return _about_document(asked, places)
     if not subject:
         return _with_places(fallback, places, frozenset())
-    if _UNIT.match(fold(subject)):  # "Còn Sở Nội vụ thì sao?": what that unit is given to do
+    if subject[:1].isupper() and _UNIT.match(fold(subject)):  # "Còn Sở Nội vụ thì sao?": what it is given to do
         return f"Nhiệm vụ của {subject}{place} là gì?"
     if intent.kind in ("who", "when"):
         role = next((r for r in ("timeline", "coordinating", "directing", "advising", "lead") if r in intent.roles),

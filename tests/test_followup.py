@@ -32,6 +32,10 @@ SIGNER = "Kế hoạch của Gia Lai do ai ký?"
     # a new topic asked as before
     ("Còn kinh phí thì sao?", "Ai chịu trách nhiệm kinh phí ở Ninh Thuận?"),
     ("Còn Sở Nội vụ thì sao?", "Nhiệm vụ của Sở Nội vụ ở Ninh Thuận là gì?"),
+    ("Còn bảo vệ chủ quyền biển đảo thì sao?", "Ai chịu trách nhiệm bảo vệ chủ quyền biển đảo ở Ninh Thuận?"),
+    ("Còn tuyên truyền biển đảo thì ai phối hợp?", "Đơn vị nào phối hợp tuyên truyền biển đảo ở Ninh Thuận?"),
+    ("Đối với hội nghị quán triệt, khi nào thực hiện?",
+     "Thời gian thực hiện hội nghị quán triệt ở Ninh Thuận là khi nào?"),
     # a question of its own is left alone
     ("Kinh phí thực hiện lấy từ đâu?", "Kinh phí thực hiện lấy từ đâu?"),
     ("Ai chủ trì tuyên truyền về biển đảo ở Gia Lai?", "Ai chủ trì tuyên truyền về biển đảo ở Gia Lai?"),
