@@ -68,8 +68,7 @@ class Assistant:
         oldest first, so a follow-up ("Còn Bắc Giang thì sao?") is read in their light."""
         started = time.perf_counter()
         question = self.check_question(question)
-        previous = [q for q in (clean_question(h or "") for h in history[-_HISTORY_TURNS:]) if q]
-        standalone = standalone_question(question, previous, self.index.provinces)
+        standalone = standalone_question(question, history[-_HISTORY_TURNS:], self.index.provinces)
         query = self.retriever.prepare(standalone, province)
         intent = analyse(query.restored, provinces_named=len(query.named))
         hits = self.retriever.search(query, k=self.settings.candidates)

@@ -57,8 +57,8 @@ def standalone_question(question: str, previous: Sequence[str], known: Iterable[
     so a chain of follow-ups keeps its topic."""
     known = frozenset(known)
     context = None
-    for earlier in previous:
-        context = _resolve(clean_question(earlier), context, known)
+    for earlier in filter(None, (clean_question(q or "") for q in previous)):  # blank turns carry nothing
+        context = _resolve(earlier, context, known)
     return _resolve(clean_question(question), context, known)
 
 
@@ -141,8 +141,7 @@ def _replace_anaphor(question: str, span: tuple[int, int], context: str, places:
                      known: frozenset[str]) -> str:
     pointed = fold(question[span[0]:span[1]])
     if _DOCUMENT_REF.fullmatch(pointed):
-        subject = "kế hoạch" + (f" của {' và '.join(p.name for p in places)}" if places else "")
-        return _tidy(question[: span[0]] + subject + question[span[1]:])
+        return _tidy(question[: span[0]] + _document_phrase(places) + question[span[1]:])
     subject = topic(context, known) or "nội dung trên"
     rewritten = question[: span[0]] + subject + question[span[1]:]
     if find_provinces(rewritten, known):
@@ -153,7 +152,7 @@ def _replace_anaphor(question: str, span: tuple[int, int], context: str, places:
 def _about_document(question: str, places: list[Province]) -> str:
     """"Ai ký?" → "Ai ký kế hoạch của Ninh Thuận?"; "Ban hành ngày nào?" → "Kế hoạch của … ban hành ngày nào?"."""
     core = _core(question)
-    document = "kế hoạch" + (f" của {' và '.join(p.name for p in places)}" if places else "")
+    document = _document_phrase(places)
     if _ASKS_FIRST.match(fold(core)):
         return _tidy(f"{core} {document}?")
     return _tidy(f"{document} {core[:1].lower()}{core[1:]}?")
@@ -170,11 +169,19 @@ def _with_places(question: str, places: list[Province], known: frozenset[str]) -
     marker = "\x00"
     swapped = question[: first.start()] + marker + question[first.end():]
     bare = remove_province_names(swapped, named[1:]) if named[1:] else swapped
-    return _tidy(bare.replace(marker, " và ".join(p.name for p in places)))
+    return _tidy(bare.replace(marker, _names(places)))
+
+
+def _names(places: list[Province]) -> str:
+    return " và ".join(p.name for p in places)
 
 
 def _place_phrase(places: list[Province]) -> str:
-    return f" ở {' và '.join(p.name for p in places)}" if places else ""
+    return f" ở {_names(places)}" if places else ""
+
+
+def _document_phrase(places: list[Province]) -> str:
+    return "kế hoạch" + (f" của {_names(places)}" if places else "")
 
 
 def _core(question: str) -> str:

@@ -75,3 +75,8 @@ def test_topic_leaves_out_question_words_provinces_and_pointers():
     assert topic("Tuyên Quang giao ai tổ chức hội nghị quán triệt?", frozenset(KNOWN)) == \
         "tổ chức hội nghị quán triệt"
     assert topic("Còn Bắc Giang thì sao?", frozenset(KNOWN)) == ""
+
+
+def test_blank_earlier_turns_do_not_break_the_chain():
+    assert standalone_question("Còn Bắc Giang thì sao?", [COMMENDATION, "", "  ", "\u200b"], KNOWN) == \
+        "Ai chịu trách nhiệm khen thưởng ở Bắc Giang?"

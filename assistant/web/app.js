@@ -231,8 +231,9 @@ function renderOutline(doc) {
     link.type = "button";
     link.style.paddingLeft = `${(section.path.split("›").length - 1) * 0.8 + 0.4}em`;
     link.addEventListener("click", () => scrollToOffset(doc, section.start));
-    outline.append(element("li", "", undefined));
-    outline.lastChild.append(link);
+    const item = element("li");
+    item.append(link);
+    outline.append(item);
   }
 }
 
