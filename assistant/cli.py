@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .engine import Assistant, build
 from .errors import AssistantError
-from .provinces import by_slug
-from .text import shorten
+from .ingest.provinces import by_slug
+from .ingest.text import shorten
 from .settings import Settings
 
 
@@ -130,14 +130,14 @@ def _show(args, settings: Settings) -> int:
 
 
 def _serve(args, settings: Settings) -> int:
-    from .server import serve
+    from .serve.server import serve
 
     serve(settings, args.host, args.port, log=_log)
     return 0
 
 
 def _eval(args, settings: Settings) -> int:
-    from .evaluation import run_evaluation
+    from .evaluation.run import run_evaluation
 
     report = run_evaluation(settings, args.questions, args.output, log=_log)
     print(report)

@@ -6,16 +6,16 @@ from __future__ import annotations
 import time
 from typing import Callable, Sequence
 
-from .answer import Answer, Citation, Composer
-from .documents import Document
-from .embedding import Embedder, SentenceTransformerEmbedder
+from .answer.compose import Answer, Citation, Composer
 from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError
-from .followup import standalone_question
-from .index import BuildReport, Index, build_index, load_index, staleness
-from .question import analyse
-from .retrieval import Retriever
+from .index.embedding import Embedder, SentenceTransformerEmbedder
+from .index.store import BuildReport, Index, build_index, load_index, staleness
+from .ingest.documents import Document
+from .ingest.text import clean_question
+from .query.followup import standalone_question
+from .query.question import analyse
+from .query.retrieval import Retriever
 from .settings import Settings
-from .text import clean_question
 
 EXAMPLE_QUESTION = "Ai chịu trách nhiệm khen thưởng?"
 _HISTORY_TURNS = 10  # a follow-up refers to the last few questions, not the whole session

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from assistant.engine import Assistant
+from assistant.ingest.text import fold
 from assistant.settings import Settings
-from assistant.text import fold
 
 from .samples import PLAN_A, PLAN_B
 

@@ -1,4 +1,4 @@
-from assistant.accents import AccentRestorer
+from assistant.index.accents import AccentRestorer
 
 
 def test_corpus_spellings_win_and_pyvi_fills_the_rest():

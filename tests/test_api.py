@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import WEB_DIR, create_app
+from assistant.serve.api import WEB_DIR, create_app
 
 QUESTION = "Ai chịu trách nhiệm khen thưởng?"
 

@@ -1,6 +1,6 @@
-from assistant.chunking import _MIN_PASSAGE_CHARS, chunk_documents
-from assistant.documents import parse_document
-from assistant.text import clean_document
+from assistant.index.chunking import _MIN_PASSAGE_CHARS, chunk_documents
+from assistant.ingest.documents import parse_document
+from assistant.ingest.text import clean_document
 
 from .samples import PLAN_A, PLAN_B
 

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from assistant.documents import load_document, parse_document, read_corpus
 from assistant.errors import CorpusError
-from assistant.text import clean_document
+from assistant.ingest.documents import load_document, parse_document, read_corpus
+from assistant.ingest.text import clean_document
 
 from .samples import PLAN_A, PLAN_B
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer import NOT_FOUND
+from assistant.answer.compose import NOT_FOUND
 from assistant.engine import Assistant
-from assistant.evaluation import run_evaluation
+from assistant.evaluation.run import run_evaluation
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.answer import NOT_FOUND
+from assistant.answer.compose import NOT_FOUND
 from assistant.errors import InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
 
 

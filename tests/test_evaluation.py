@@ -4,7 +4,7 @@ import pytest
 
 from assistant import engine
 from assistant.errors import AssistantError
-from assistant.evaluation import load_questions, run_evaluation, strip_diacritics
+from assistant.evaluation.run import load_questions, run_evaluation, strip_diacritics
 
 from .conftest import FakeEmbedder
 

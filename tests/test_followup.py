@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.followup import standalone_question, topic
+from assistant.query.followup import standalone_question, topic
 
 KNOWN = {"ninh-thuan", "bac-giang", "gia-lai", "tuyen-quang", "quang-ngai"}
 COMMENDATION = "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?"

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.engine import ensure_index
 from assistant.errors import CorpusError, IndexError_
-from assistant.index import build_index, load_index, staleness
+from assistant.index.store import build_index, load_index, staleness
 
 
 def test_build_writes_a_folder_you_can_open(settings, fake_embedder):
@@ -78,7 +78,7 @@ def test_a_failed_build_leaves_the_old_index_in_place(settings, fake_embedder):
 
 
 def test_an_index_built_by_other_code_is_stale(settings, fake_embedder, monkeypatch):
-    from assistant import index as index_module
+    from assistant.index import store as index_module
 
     build_index(settings, fake_embedder)
     monkeypatch.setattr(index_module, "code_hash", lambda: "0" * 16)

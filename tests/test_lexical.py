@@ -1,4 +1,4 @@
-from assistant.lexical import QueryTerms, _one_edit, coverage, folded_tokens, word_keys, word_tokens
+from assistant.index.lexical import QueryTerms, _one_edit, coverage, folded_tokens, word_keys, word_tokens
 
 
 def test_word_tokens_segment_words_and_keep_codes():

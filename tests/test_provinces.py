@@ -1,4 +1,4 @@
-from assistant.provinces import by_slug, find_provinces, remove_province_names
+from assistant.ingest.provinces import by_slug, find_provinces, remove_province_names
 
 KNOWN = frozenset({"gia-lai", "bac-giang", "ninh-thuan"})
 

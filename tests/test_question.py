@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.question import analyse, content, is_english
+from assistant.query.question import analyse, content, is_english
 
 
 @pytest.mark.parametrize("question, kind, detail", [
@@ -54,7 +54,7 @@ def test_english_questions():
 
 
 def test_the_category_a_list_question_asks_for():
-    from assistant.question import asked_for
+    from assistant.query.question import asked_for
     assert asked_for("Bắc Giang quán triệt những Chỉ thị nào của Trung ương?") == "chi thi"
     assert asked_for("bằng những thứ tiếng nào?") == "thu tieng"
     assert asked_for("Kế hoạch có những nội dung gì?") is None

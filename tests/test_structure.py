@@ -1,5 +1,5 @@
-from assistant.structure import parse_sections
-from assistant.text import clean_document
+from assistant.ingest.structure import parse_sections
+from assistant.ingest.text import clean_document
 
 from .samples import PLAN_A, PLAN_B
 

@@ -2,8 +2,15 @@ import unicodedata
 
 import pytest
 
-from assistant.text import (canonical_tones, clean_document, clean_question, fold, has_diacritics,
-                            match_form, sentence_spans)
+from assistant.ingest.text import (
+    canonical_tones,
+    clean_document,
+    clean_question,
+    fold,
+    has_diacritics,
+    match_form,
+    sentence_spans,
+)
 
 
 def test_clean_document_composes_decomposed_unicode():

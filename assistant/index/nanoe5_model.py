@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 MODEL_NAME = "intfloat/multilingual-e5-small"
 FORMAT_VERSION = 1  # bump when the folder we write changes

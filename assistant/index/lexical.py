@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import canonical_tones, fold, has_diacritics, match_form, nfc
+from ..ingest.text import canonical_tones, fold, has_diacritics, match_form, nfc
 from .thesaurus import expand_abbreviations, phrase_pattern, phrases
 
 _CODE = re.compile(r"\d+(?:\s?[/.\-]\s?[0-9A-Za-zĐđ]+)+")

@@ -17,13 +17,21 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .engine import Assistant
-from .errors import AssistantError
-from .schemas import (AnswerOut, AskRequest, DocumentDetail, DocumentSummary, ErrorOut, Health, SearchOut,
-                      validation_message)
-from .settings import Settings
+from ..engine import Assistant
+from ..errors import AssistantError
+from ..settings import Settings
+from .schemas import (
+    AnswerOut,
+    AskRequest,
+    DocumentDetail,
+    DocumentSummary,
+    ErrorOut,
+    Health,
+    SearchOut,
+    validation_message,
+)
 
-WEB_DIR = resources.files("assistant") / "web"
+WEB_DIR = resources.files("assistant.serve") / "web"
 MAX_K = 50
 _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 # the chat page runs only its own script and talks only to this server

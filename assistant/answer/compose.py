@@ -6,16 +6,28 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .documents import Document
-from .extract import (DATE, TIME, Part, best_sentences, fields_line, gives_count, has_date, has_number,
-                      list_items, sentence_text, time_phrase, whole_sentences)
-from .index import Index
-from .lexical import coverage, folded_tokens, holds_all
-from .metadata_answer import metadata_part
-from .question import Intent, asked_for
-from .retrieval import MIN_COVERAGE, Hit, Query
-from .settings import Settings
-from .text import fold, sentence_spans, shorten
+from ..index.lexical import coverage, folded_tokens, holds_all
+from ..index.store import Index
+from ..ingest.documents import Document
+from ..ingest.text import fold, sentence_spans, shorten
+from ..query.question import Intent, asked_for
+from ..query.retrieval import MIN_COVERAGE, Hit, Query
+from ..settings import Settings
+from .extract import (
+    DATE,
+    TIME,
+    Part,
+    best_sentences,
+    fields_line,
+    gives_count,
+    has_date,
+    has_number,
+    list_items,
+    sentence_text,
+    time_phrase,
+    whole_sentences,
+)
+from .metadata import metadata_part
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
 _SIBLING_COVERAGE_GAP = 0.2  # another province is included when its best passage is this close

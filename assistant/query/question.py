@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import fold, has_diacritics, match_form
+from ..ingest.text import fold, has_diacritics, match_form
 
 _META = {
     "signer": r"\b(ai|người nào|lãnh đạo nào) (đã )?ký\b|\bngười ký\b|\bký (ban hành|văn bản|kế hoạch|công văn)\b"

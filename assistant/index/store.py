@@ -14,19 +14,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..errors import CorpusError, IndexError_
+from ..ingest.documents import Document, read_corpus
+from ..ingest.structure import Section, TaskField, parse_sections
+from ..settings import Settings
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
-from .documents import Document, read_corpus
 from .embedding import Embedder
-from .errors import CorpusError, IndexError_
 from .lexical import LexicalIndex
-from .settings import Settings
-from .structure import Section, TaskField, parse_sections
 
 FORMAT_VERSION = 5
+_PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose code decides what goes into an index: a change to any makes it stale
-_BUILD_MODULES = ("text", "documents", "structure", "chunking", "lexical", "accents", "thesaurus",
-                  "provinces", "index")
+_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces",
+                  "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Index:
 def code_hash() -> str:
     digest = hashlib.sha256()
     for name in _BUILD_MODULES:
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        digest.update((_PACKAGE / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 
 

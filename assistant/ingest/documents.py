@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .provinces import PROVINCES, by_slug
 from .text import clean_document, nfc
 

@@ -8,9 +8,9 @@ import errno
 import socket
 from typing import Callable
 
-from .engine import Assistant
-from .errors import AssistantError
-from .settings import Settings
+from ..engine import Assistant
+from ..errors import AssistantError
+from ..settings import Settings
 
 
 def serve(settings: Settings, host: str, port: int, log: Callable[[str], None]) -> None:

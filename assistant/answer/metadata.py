@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from .documents import Document
+from ..index.store import Index
+from ..ingest.documents import Document
+from ..ingest.text import fold
+from ..query.question import Intent
+from ..query.retrieval import MIN_COVERAGE, Hit, Query
 from .extract import Part, codes_in, reference_date, whole_sentences
-from .index import Index
-from .question import Intent
-from .retrieval import MIN_COVERAGE, Hit, Query
-from .text import fold
 
 _MISSING = {
     "signer": "không ghi người ký",

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from .documents import Document
-from .structure import Section, TaskField, parse_sections
-from .text import shorten
+from ..ingest.documents import Document
+from ..ingest.structure import Section, TaskField, parse_sections
+from ..ingest.text import shorten
 
 # paragraph, line, sentence, then (for over-long sentences) clause, word: never inside a word
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?…])\s+", r"(?<=;)\s+", r"(?<=,)\s+", " "]

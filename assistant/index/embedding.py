@@ -12,8 +12,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import ModelLoadError
-from .settings import DEFAULT_MODEL, Settings
+from ..errors import ModelLoadError
+from ..settings import DEFAULT_MODEL, Settings
 
 _E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 

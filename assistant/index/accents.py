@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .text import canonical_tones, fold, nfc
+from ..ingest.text import canonical_tones, fold, nfc
 
 _MAX_NGRAM = 3  # question phrases may be longer: see _QUESTION_WORDS
 _MAX_SYLLABLE = 8

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import Embedder
-from .index import corpus_hash
-from .settings import Settings
+from ..index.embedding import Embedder
+from ..index.store import corpus_hash
+from ..settings import Settings
 
 CHUNK_SIZE, CHUNK_OVERLAP, TOP_K = 1000, 200, 5
 

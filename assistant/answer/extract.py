@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .chunking import Chunk
-from .lexical import LexicalIndex, QueryTerms, coverage, folded_tokens
-from .structure import FIELD_LINE, TaskField
-from .text import fold, sentence_spans, shorten
+from ..index.chunking import Chunk
+from ..index.lexical import LexicalIndex, QueryTerms, coverage, folded_tokens
+from ..ingest.structure import FIELD_LINE, TaskField
+from ..ingest.text import fold, sentence_spans, shorten
 
 MAX_SENTENCE_CHARS = 230  # longer sentences are cut to their most relevant clauses
 TIME = re.compile(

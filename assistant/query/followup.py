@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .provinces import Province, find_provinces, remove_province_names
+from ..ingest.provinces import Province, find_provinces, remove_province_names
+from ..ingest.text import clean_question, fold, has_diacritics, match_form
 from .question import Intent, analyse, content
-from .text import clean_question, fold, has_diacritics, match_form
 
 # "Còn …", "Thế còn …", "Vậy còn …", "Và …", "Với …", "Riêng …"
 _LEADS = re.compile(r"^(?:(?:the|vay|the thi|con)\s+)?(?:con|va|voi|rieng|doi voi|tuong tu)\b\s*(?:voi|o|tai)?\s*")

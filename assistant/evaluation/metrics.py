@@ -6,7 +6,7 @@ import math
 import re
 import statistics
 
-from .text import match_form
+from ..ingest.text import match_form
 
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>|[*#]")
 

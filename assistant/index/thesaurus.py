@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text import fold, match_form, nfc
+from ..ingest.text import fold, match_form, nfc
 
 # each line: expressions with one meaning, separated by "|"
 _GROUPS = """

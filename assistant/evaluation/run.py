@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ..engine import Assistant
+from ..errors import AssistantError
+from ..settings import Settings
 from . import metrics
 from .baseline import Baseline
-from .engine import Assistant
-from .errors import AssistantError
-from .settings import Settings
 
 REQUIRED_KEYS = ("id", "question", "province", "docs", "answers", "evidence", "type", "variant")
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .chunking import Chunk
-from .embedding import Embedder
-from .errors import UnknownProvinceError
-from .index import Index
-from .lexical import QueryTerms, coverage, holds_all
+from ..errors import UnknownProvinceError
+from ..index.chunking import Chunk
+from ..index.embedding import Embedder
+from ..index.lexical import QueryTerms, coverage, holds_all
+from ..index.store import Index
+from ..ingest.provinces import Province, find_provinces, remove_province_names
+from ..ingest.text import fold
+from ..settings import Settings
 from .question import content, is_english
-from .provinces import Province, find_provinces, remove_province_names
-from .settings import Settings
-from .text import fold
 
 # "mục 2.3", "nhiệm vụ 1.1", "phần IV" (matched folded)
 _SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|section|task)\s+"

@@ -13,8 +13,7 @@ import numpy as np
 
 def tokenizer_json(pieces: list[str], scores: np.ndarray, special: dict[str, int],
                    char_map: dict[str, str]) -> dict:
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models
-    from tokenizers import normalizers, pre_tokenizers, processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     tokenizer = Tokenizer(models.Unigram([(p, float(s)) for p, s in zip(pieces, scores)],
                                          unk_id=special["unk"], byte_fallback=False))
