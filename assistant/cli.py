@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định index/, ASSISTANT_INDEX_DIR)")
-        sub.add_argument("--corpus", type=Path, help="thư mục văn bản (mặc định corpus/, ASSISTANT_CORPUS_DIR)")
+        sub.add_argument("--corpus", type=Path, help="thư mục văn bản (ASSISTANT_CORPUS_DIR; mặc định: thư mục chỉ mục đã được "
+                         "xây dựng từ đó, hoặc corpus/ với chỉ mục mới)")
         return sub
 
     add("build", "Xây dựng chỉ mục từ các tệp .txt trong thư mục văn bản.")
@@ -76,8 +77,11 @@ def _build(args, settings: Settings) -> int:
     report = build(settings, progress=sys.stderr.isatty())
     for problem in report.problems:
         _log(f"Bỏ qua: {problem}")
-    print(f"Đã xây dựng chỉ mục {report.index_dir}: {report.documents} văn bản, {report.chunks} đoạn, "
-          f"{report.seconds:.1f} giây.")
+    if report.replaced_corpus:
+        _log(f"Chỉ mục {report.index_dir} trước đây được xây dựng từ {report.replaced_corpus}; "
+             f"nay thay bằng chỉ mục từ {report.corpus_dir}.")
+    print(f"Đã xây dựng chỉ mục {report.index_dir} từ {report.corpus_dir}: {report.documents} văn bản, "
+          f"{report.chunks} đoạn, {report.seconds:.1f} giây.")
     return 0
 
 

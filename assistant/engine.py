@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from .answer.compose import Answer, Citation, Composer
 from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError
 from .index.embedding import Embedder, SentenceTransformerEmbedder
-from .index.store import BuildReport, Index, build_index, load_index, staleness
+from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
 from .ingest.documents import Document
 from .ingest.text import clean_question
 from .query.followup import standalone_question
@@ -23,7 +23,8 @@ _HISTORY_TURNS = 10  # a follow-up refers to the last few questions, not the who
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
                  log: Callable[[str], None] = lambda message: None) -> Index:
-    """Load the index; build it first when it is missing, stale or damaged."""
+    """Load the index; build it first when it is missing, stale or damaged, always
+    from the corpus it was built from (`settings` bound by bind_corpus)."""
     reason = staleness(settings)
     if reason is None:
         try:
@@ -52,6 +53,7 @@ class Assistant:
     def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
              log: Callable[[str], None] = lambda message: None, warm: bool = True) -> "Assistant":
         """`warm=False` skips loading the model, for commands that only read documents."""
+        settings = bind_corpus(settings)
         embedder = embedder or SentenceTransformerEmbedder(settings)
         assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder)
         if warm:
@@ -111,4 +113,6 @@ class Assistant:
 
 
 def build(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildReport:
+    """`assistant build`: from the corpus given, else the one the index was built from."""
+    settings = bind_corpus(settings, rebuilding=True)
     return build_index(settings, embedder or SentenceTransformerEmbedder(settings), progress=progress)

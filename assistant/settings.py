@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import AssistantError
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+DEFAULT_CORPUS = Path("corpus")
 
 
 def _default_cache() -> Path:
@@ -18,7 +19,9 @@ def _default_cache() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    corpus_dir: Path = Path("corpus")
+    # None until bound: an index remembers the corpus it was built from, and that one is
+    # used unless a corpus is given (see index.store.bind_corpus)
+    corpus_dir: Path | None = None
     index_dir: Path = Path("index")
     model: str = DEFAULT_MODEL  # any sentence-transformers model name or folder
     model_cache: Path = _default_cache()  # where the offline e5-small folder is built
@@ -58,6 +61,6 @@ def _convert(name: str, raw: str, kind) -> object:
 
 def _coerce(cls, name: str, value):
     kind = cls.__dataclass_fields__[name].type
-    if kind in ("Path", Path):
+    if kind in ("Path", Path, "Path | None"):
         return Path(value).expanduser()
     return value

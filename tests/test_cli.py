@@ -124,3 +124,38 @@ def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch):
     assert code == 0 and (served["host"], served["port"]) == ("127.0.0.1", 8123)
     assert {route.path for route in served["app"].routes} >= {"/", "/api/ask", "/api/health", "/docs"}
     assert "Trang hỏi đáp: http://127.0.0.1:8123/" in err
+
+
+def test_an_index_remembers_its_corpus(monkeypatch, corpus_dir, tmp_path, capsys):
+    """Build corpus A into X, then ask with --index X from a folder with a corpus/ of its own."""
+    monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.delenv("ASSISTANT_CORPUS_DIR", raising=False)
+    index = tmp_path / "X"
+    assert cli.main(["build", "--corpus", str(corpus_dir), "--index", str(index)]) == 0
+    built_at = json.loads((index / "manifest.json").read_text(encoding="utf-8"))["built_at"]
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "corpus").mkdir(parents=True)
+    (elsewhere / "corpus" / "ha-noi.txt").write_text("KẾ HOẠCH\n\nSở Ngoại vụ lo khen thưởng.\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+
+    assert cli.main(["ask", "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "--index", str(index), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert "Sở Nội vụ" in answer["answer"] and answer["citations"][0]["doc_id"] == "ninh-thuan-test"
+    assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["built_at"] == built_at  # no rebuild
+
+    assert cli.main(["ask", "Ai ký?", "--index", str(index), "--corpus", "corpus"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"Error: chỉ mục {index} được xây dựng từ thư mục {corpus_dir.resolve()}, không phải "
+                   f"{(elsewhere / 'corpus').resolve()}; bỏ --corpus để dùng thư mục của chỉ mục, chọn chỉ mục "
+                   f"khác bằng --index, hoặc chạy `assistant build --corpus corpus --index {index}` để xây dựng "
+                   f"lại từ corpus\n")
+
+    assert cli.main(["build", "--index", str(index)]) == 0  # rebuilds from its own corpus
+    assert f"từ {corpus_dir.resolve()}: 2 văn bản" in capsys.readouterr().out
+
+    assert cli.main(["build", "--index", str(index), "--corpus", "corpus"]) == 0  # asked for: replaced, and said
+    out = capsys.readouterr()
+    assert out.err == (f"Chỉ mục {index} trước đây được xây dựng từ {corpus_dir.resolve()}; "
+                       "nay thay bằng chỉ mục từ corpus.\n")
+    assert "từ corpus: 1 văn bản" in out.out

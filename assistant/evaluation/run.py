@@ -51,13 +51,13 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path,
                    log: Callable[[str], None] = print) -> str:
     questions = load_questions(questions_path)
     assistant = Assistant.open(settings, log=log)
-    baseline = Baseline.open(settings, assistant.embedder)
+    baseline = Baseline.open(assistant.settings, assistant.embedder)  # bound to the index's corpus
     records = [_run_one(q, assistant, baseline) for q in questions]
     summary = summarise(records)
     result = {
         "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "questions_file": str(questions_path),
-        "settings": {k: str(v) for k, v in vars(settings).items()},
+        "settings": {k: str(v) for k, v in vars(assistant.settings).items()},
         "index_manifest": assistant.index.manifest,
         "summary": summary,
         "records": records,

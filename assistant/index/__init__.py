@@ -7,7 +7,8 @@ folder itself (`store`). Imports only from ingest."""
 
 from .chunking import Chunk
 from .embedding import Embedder, SentenceTransformerEmbedder
-from .store import BuildReport, Index, build_index, load_index, staleness
+from .store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
 
-__all__ = ["BuildReport", "Chunk", "Embedder", "Index", "SentenceTransformerEmbedder", "build_index",
+__all__ = ["BuildReport", "Chunk", "Embedder", "Index", "SentenceTransformerEmbedder", "bind_corpus",
+           "build_index",
            "load_index", "staleness"]

@@ -10,14 +10,14 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import CorpusError, IndexError_
 from ..ingest.documents import Document, read_corpus
 from ..ingest.structure import Section, TaskField, parse_sections
-from ..settings import Settings
+from ..settings import DEFAULT_CORPUS, Settings
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
@@ -37,6 +37,8 @@ class BuildReport:
     seconds: float
     problems: tuple[str, ...]
     index_dir: Path
+    corpus_dir: Path
+    replaced_corpus: str | None = None  # the other corpus the replaced index was built from
 
 
 @dataclass
@@ -73,8 +75,38 @@ def corpus_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def recorded_corpus(index_dir: Path) -> Path | None:
+    """The corpus folder (resolved) an index was built from, or None when unknown."""
+    try:
+        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+        return Path(manifest["corpus_dir_resolved"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def bind_corpus(settings: Settings, rebuilding: bool = False) -> Settings:
+    """Settings whose corpus is the one the index was built from.
+
+    With no corpus given, the index's own is used (the default folder for a new index).
+    A corpus given that differs from the recorded one is an error, so an index is never
+    checked against, or rebuilt from, another corpus; `rebuilding` (`assistant build`)
+    allows it, because replacing the index is then what was asked for."""
+    recorded = recorded_corpus(settings.index_dir)
+    given = settings.corpus_dir
+    if given is None:
+        return replace(settings, corpus_dir=recorded or DEFAULT_CORPUS)
+    if recorded is not None and given.resolve() != recorded and not rebuilding:
+        raise IndexError_(
+            f"chỉ mục {settings.index_dir} được xây dựng từ thư mục {recorded}, không phải {given.resolve()}; "
+            f"bỏ --corpus để dùng thư mục của chỉ mục, chọn chỉ mục khác bằng --index, hoặc chạy "
+            f"`assistant build --corpus {given} --index {settings.index_dir}` để xây dựng lại từ {given}")
+    return settings
+
+
 def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
+    """Build from `settings.corpus_dir`; call bind_corpus first so that it is set."""
     started = time.perf_counter()
+    previous = recorded_corpus(settings.index_dir)
     documents, problems = read_corpus(settings.corpus_dir)
     if not documents:
         raise CorpusError(f"không có văn bản .txt dùng được trong {settings.corpus_dir}"
@@ -86,6 +118,8 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         "format_version": FORMAT_VERSION,
         "code": code_hash(),
         **settings.fingerprint(),
+        "corpus_dir": str(settings.corpus_dir),
+        "corpus_dir_resolved": str(settings.corpus_dir.resolve()),
         "corpus_hash": corpus_hash(settings.corpus_dir),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "documents": len(documents),
@@ -94,8 +128,9 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         "problems": problems,
     }
     _write(settings.index_dir, documents, chunks, vectors, texts, manifest)
+    replaced = str(previous) if previous is not None and previous != settings.corpus_dir.resolve() else None
     return BuildReport(len(documents), len(chunks), time.perf_counter() - started,
-                       tuple(problems), settings.index_dir)
+                       tuple(problems), settings.index_dir, settings.corpus_dir, replaced)
 
 
 def _write(target: Path, documents, chunks, vectors, texts, manifest) -> None:
