@@ -1,4 +1,12 @@
-from assistant.evaluation.metrics import contains_any, evidence_rank, evidence_recall, normalise, percentile, rate
+from assistant.evaluation.metrics import (
+    contains_all,
+    contains_any,
+    evidence_rank,
+    evidence_recall,
+    normalise,
+    percentile,
+    rate,
+)
 
 
 def test_normalise_ignores_markup_case_spaces_and_tone_placement():
@@ -8,6 +16,14 @@ def test_normalise_ignores_markup_case_spaces_and_tone_placement():
 def test_contains_any():
     assert contains_any("Ninh Thuận: Đơn vị thực hiện: Sở Nội vụ.", ["sở nội  vụ", "x"])
     assert not contains_any("Sở Tài chính", ["Sở Nội vụ"])
+
+
+def test_contains_all_needs_every_item_and_accepts_any_spelling_of_one():
+    answer = "Sở TT&TT chủ trì; Công an tỉnh phối hợp."
+    assert contains_all(answer, [["Sở Thông tin và Truyền thông", "Sở TT&TT"], "công an tỉnh"])
+    assert not contains_all(answer, [["Sở Thông tin và Truyền thông", "Sở TT&TT"], "Sở Nội vụ"])
+    assert contains_any(answer, [["Sở Thông tin và Truyền thông", "Sở TT&TT"], "Sở Nội vụ"])
+    assert not contains_all(answer, [])
 
 
 def test_evidence_rank_is_the_first_quote_holding_a_span():

@@ -17,9 +17,26 @@ def normalise(text: str) -> str:
     return match_form(_MARKUP.sub(" ", text))
 
 
-def contains_any(text: str, golds: list[str]) -> bool:
+# An expected answer is a list of items; an item is a string, or a list of its accepted
+# spellings (["Sở Thông tin và Truyền thông", "Sở TT&TT"]).
+Item = str | list[str]
+
+
+def _holds(haystack: str, item: Item) -> bool:
+    spellings = [item] if isinstance(item, str) else item
+    return any(normalise(s) in haystack for s in spellings if s.strip())
+
+
+def contains_any(text: str, golds: list[Item]) -> bool:
+    """Lenient: the answer holds at least one expected item."""
     haystack = normalise(text)
-    return any(normalise(g) in haystack for g in golds if g.strip())
+    return any(_holds(haystack, g) for g in golds)
+
+
+def contains_all(text: str, golds: list[Item]) -> bool:
+    """Strict: the answer holds every expected item (a list names all its elements)."""
+    haystack = normalise(text)
+    return bool(golds) and all(_holds(haystack, g) for g in golds)
 
 
 def evidence_rank(quotes: list[str], evidence: list[str]) -> int | None:

@@ -32,7 +32,11 @@ def render(result: dict) -> str:
         f"| evidence hit@1 | {_pct(overall['hit1'])} | {_pct(base['hit1'])} |",
         f"| evidence hit@5 | {_pct(overall['hit5'])} | {_pct(base['hit5'])} |",
         f"| evidence recall@5 (all spans) | {_pct(overall['recall5'])} | — |",
-        f"| answer accuracy | {_pct(overall['answer_accuracy'])} | {_pct(base['answer_accuracy'])} |",
+        f"| answer accuracy (strict for list and compare) | {_pct(overall['answer_accuracy'])} | "
+        f"{_pct(base['answer_accuracy'])} |",
+        f"| answer accuracy, lenient (any expected item) | {_pct(overall['answer_accuracy_lenient'])} | "
+        f"{_pct(base['answer_accuracy_lenient'])} |",
+        f"| answer accuracy, every expected item on every type | {_pct(overall['answer_accuracy_all_items'])} | — |",
         f"| refusal accuracy | {_pct(overall['refusal_accuracy'])} | {_pct(base['refusal_accuracy'])} |",
         f"| false-refusal rate | {_pct(overall['false_refusal'])} | {_pct(base['false_refusal'])} |",
         f"| verbatim quotes | {_pct(overall['verbatim'])} | {_pct(base['verbatim'])} |",

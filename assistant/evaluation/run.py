@@ -18,6 +18,8 @@ from . import metrics
 from .baseline import Baseline
 
 REQUIRED_KEYS = ("id", "question", "province", "docs", "answers", "evidence", "type", "variant")
+# an answer to these must hold every expected item; to the others, one is enough
+STRICT_TYPES = frozenset({"list", "compare"})
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -71,25 +73,29 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path,
 
 def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
     record = {k: q[k] for k in ("id", "question", "type", "variant", "province")}
+    history = list(q.get("history") or [])  # the earlier questions of a follow-up, oldest first
     answerable = q["type"] != "unanswerable"
     record["answerable"] = answerable
+    if history:
+        record["history"] = history
     try:
-        answer = assistant.ask(q["question"])
+        answer = assistant.ask(q["question"], history=history)
     except AssistantError as exc:
         record.update(error=str(exc), found=False, answer="", took_ms=None)
         answer = None
     if answer:
         docs = assistant.index.documents
         # retrieval is scored on the passages the answer cites, or would have cited
-        shown = answer.citations if answer.found else assistant.search(q["question"], k=5)
+        shown = answer.citations if answer.found else assistant.search(answer.interpreted_as or q["question"], k=5)
         quotes = [c.quote for c in shown]
         record.update(found=answer.found, answer=answer.answer, took_ms=answer.took_ms,
                       citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end}
                                  for c in answer.citations],
-                      verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations])
+                      verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations],
+                      interpreted_as=answer.interpreted_as)
         record.update(_score(quotes, answer.answer, answer.found, q))
         twin = strip_diacritics(q["question"])
-        if q["variant"] == "plain" and twin != q["question"]:
+        if q["variant"] == "plain" and twin != q["question"] and not history:
             unaccented = assistant.ask(twin)
             record["twin"] = _score([c.quote for c in unaccented.citations], unaccented.answer,
                                     unaccented.found, q)
@@ -103,12 +109,22 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
 
 
 def _score(quotes: list[str], answer: str, found: bool, q: dict) -> dict:
+    """`correct` is strict for list and compare items (every expected item) and lenient
+    for the others (one is enough); both readings are kept, and `correct_all_items`
+    applies the strict reading to every type."""
     answerable = q["type"] != "unanswerable"
     rank = metrics.evidence_rank(quotes, q["evidence"]) if answerable else None
+    if answerable:
+        lenient = found and metrics.contains_any(answer, q["answers"])
+        all_items = found and metrics.contains_all(answer, q["answers"])
+    else:
+        lenient = all_items = not found
     return {
         "evidence_rank": rank,
         "evidence_recall": metrics.evidence_recall(quotes[:5], q["evidence"]) if answerable else None,
-        "correct": (found and metrics.contains_any(answer, q["answers"])) if answerable else not found,
+        "correct": all_items if q["type"] in STRICT_TYPES else lenient,
+        "correct_lenient": lenient,
+        "correct_all_items": all_items,
     }
 
 
@@ -147,6 +163,8 @@ def _figures(records: list[dict]) -> dict:
         "hit5": metrics.rate([_hit(r, 5) for r in answerable]),
         "recall5": metrics.rate([r.get("evidence_recall") or 0 for r in answerable]) if answerable else None,
         "answer_accuracy": metrics.rate([r["correct"] for r in answerable]),
+        "answer_accuracy_lenient": metrics.rate([r.get("correct_lenient", r["correct"]) for r in answerable]),
+        "answer_accuracy_all_items": metrics.rate([r.get("correct_all_items", r["correct"]) for r in answerable]),
         "refusal_accuracy": metrics.rate([r["correct"] for r in unanswerable]),
         "false_refusal": metrics.rate([not r.get("found") for r in answerable]),
         "verbatim": metrics.rate(verbatim),
@@ -160,6 +178,7 @@ def _figures(records: list[dict]) -> dict:
             "hit1": metrics.rate([_hit(b, 1) for b in base]),
             "hit5": metrics.rate([_hit(b, 5) for b in base]),
             "answer_accuracy": metrics.rate([b["correct"] for b in base]),
+            "answer_accuracy_lenient": metrics.rate([b["correct_lenient"] for b in base]),
             "refusal_accuracy": 0.0 if unanswerable else None,  # the baseline always answers
             "false_refusal": 0.0 if answerable else None,
             "verbatim": metrics.rate([v for r in records for v in r["baseline"]["verbatim"]]),
