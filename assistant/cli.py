@@ -44,10 +44,32 @@ def _parser() -> argparse.ArgumentParser:
     serve = add("serve", "Chạy trang hỏi đáp và API (mở trình duyệt tại địa chỉ in ra).")
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
-    evaluate = add("eval", "Chấm điểm trên bộ câu hỏi và so với cách làm cơ sở.")
-    evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
-    evaluate.add_argument("--output", type=Path, default=Path("eval/results"))
+    _add_eval(add("eval", "Chấm điểm trên bộ câu hỏi, so với cách làm cơ sở đo trong cùng lần chạy, và ghi báo "
+                  "cáo latest.json, latest.md, latest.html; hoặc so sánh hai lần chạy (--compare)."))
     return parser
+
+
+def _add_eval(evaluate: argparse.ArgumentParser) -> None:
+    evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"), metavar="TỆP",
+                          help="tệp câu hỏi JSONL, mỗi dòng một câu (mặc định eval/questions.jsonl)")
+    evaluate.add_argument("--output", type=Path, default=Path("eval/results"), metavar="THƯ_MỤC",
+                          help="nơi ghi latest.json, latest.md, latest.html; ghi đè lần chạy trước ở đó "
+                               "(mặc định eval/results)")
+    evaluate.add_argument("--limit", type=int, metavar="N",
+                          help="chỉ hỏi N câu đầu tiên (sau khi lọc theo --type, --variant); mặc định: mọi câu")
+    evaluate.add_argument("--type", action="append", metavar="LOẠI", dest="types",
+                          help="chỉ hỏi câu thuộc loại này (who, when, what, metadata, list, compare, count, "
+                               "unanswerable...); lặp lại hoặc ngăn bằng dấu phẩy; mặc định: mọi loại")
+    evaluate.add_argument("--variant", action="append", metavar="CÁCH", dest="variants",
+                          help="chỉ hỏi câu theo cách diễn đạt này (plain, no-diacritics, paraphrase, typo, "
+                               "english, followup...); lặp lại hoặc ngăn bằng dấu phẩy; mặc định: mọi cách")
+    evaluate.add_argument("--no-baseline", action="store_true",
+                          help="không chạy cách làm cơ sở (nhanh hơn; cột cơ sở để trống); mặc định: có chạy")
+    evaluate.add_argument("--no-progress", action="store_true",
+                          help="không hiện thanh tiến độ trên stderr; mặc định: có hiện")
+    evaluate.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"),
+                          help="không chạy gì: in những gì đổi từ lần chạy A sang B (chỉ số, điều kiện chạy, các "
+                               "câu đổi kết quả); A, B là tệp latest.json hoặc thư mục chứa nó")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,11 +163,27 @@ def _serve(args, settings: Settings) -> int:
 
 
 def _eval(args, settings: Settings) -> int:
+    if args.compare:
+        from .evaluation.compare import compare, load_result
+
+        a, b = args.compare
+        print(compare(load_result(a), load_result(b), str(a), str(b)), end="")
+        return 0
+    from .evaluation.questions import Selection
+    from .evaluation.report import headline
     from .evaluation.run import run_evaluation
 
-    report = run_evaluation(settings, args.questions, args.output, log=_log)
-    print(report)
+    selection = Selection(types=_listed(args.types), variants=_listed(args.variants), limit=args.limit)
+    result = run_evaluation(settings, args.questions, args.output, selection=selection,
+                            with_baseline=not args.no_baseline, progress=not args.no_progress, log=_log)
+    print(headline(result), end="")
+    print(f"\nBáo cáo: {args.output / 'latest.html'} · {args.output / 'latest.md'} · {args.output / 'latest.json'}")
     return 0
+
+
+def _listed(values: list[str] | None) -> tuple[str, ...]:
+    """`--type who --type when` and `--type who,when` both mean (who, when)."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
 
 
 _COMMANDS = {"build": _build, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval}

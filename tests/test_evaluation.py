@@ -4,7 +4,8 @@ import pytest
 
 from assistant import engine
 from assistant.errors import AssistantError
-from assistant.evaluation.run import load_questions, run_evaluation, strip_diacritics
+from assistant.evaluation.questions import Selection, load_questions, select, strip_diacritics
+from assistant.evaluation.run import run_evaluation
 
 from .conftest import FakeEmbedder
 
@@ -20,22 +21,55 @@ QUESTIONS = [
 ]
 
 
-def test_a_run_writes_figures_for_both_systems(settings, monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda s: FakeEmbedder())
+def _write(tmp_path, items) -> object:
     path = tmp_path / "q.jsonl"
-    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QUESTIONS), encoding="utf-8")
-    report = run_evaluation(settings, path, tmp_path / "results", log=lambda m: None)
-    result = json.loads((tmp_path / "results" / "latest.json").read_text(encoding="utf-8"))
+    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in items), encoding="utf-8")
+    return path
+
+
+def _run(settings, monkeypatch, tmp_path, items, **options) -> dict:
+    monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda s: FakeEmbedder())
+    result = run_evaluation(settings, _write(tmp_path, items), tmp_path / "results", log=lambda m: None, **options)
+    assert result == json.loads((tmp_path / "results" / "latest.json").read_text(encoding="utf-8"))
+    return result
+
+
+def test_a_run_writes_figures_for_both_systems_in_three_reports(settings, monkeypatch, tmp_path):
+    result = _run(settings, monkeypatch, tmp_path, QUESTIONS)
     overall = result["summary"]["overall"]
     assert (overall["answer_accuracy"], overall["refusal_accuracy"], overall["hit5"]) == (1.0, 1.0, 1.0)
     assert overall["verbatim"] == 1.0 and overall["baseline"]["refusal_accuracy"] == 0.0
     assert result["records"][0]["twin"]["correct"] is True  # the plain question, typed without accents
-    assert report == (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
-    assert "| answer accuracy (strict for list and compare) | 100.0% |" in report and "## By variant" in report
+    report = (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
+    assert "| Trả lời đúng (nghiêm) | 100,0% | " in report and "## Theo cách diễn đạt" in report
+    assert (tmp_path / "results" / "latest.html").read_text(encoding="utf-8").count("<svg ") == 4
+
+
+def test_the_json_lists_every_item_with_its_verdict_answer_and_citations(settings, monkeypatch, tmp_path):
+    result = _run(settings, monkeypatch, tmp_path, QUESTIONS)
+    first, _, refused = result["records"]
+    assert [r["id"] for r in result["records"]] == ["t1", "t2", "t3"]
+    assert (first["correct"], first["found"], first["answer"]) == (True, True, "Đơn vị thực hiện: Sở Nội vụ")
+    assert (first["answers"], first["evidence"]) == (["Sở Nội vụ"], ["Đơn vị thực hiện: Sở Nội vụ"])
+    citation = first["citations"][0]
+    assert set(citation) == {"doc_id", "section", "start", "end", "quote"}
+    text = (settings.corpus_dir / f"{citation['doc_id']}.txt").read_text(encoding="utf-8")
+    assert text[citation["start"]:citation["end"]] == citation["quote"]
+    assert (refused["correct"], refused["found"], refused["citations"]) == (True, False, [])
+
+
+def test_each_run_records_the_code_the_index_the_settings_and_the_selection(settings, monkeypatch, tmp_path):
+    result = _run(settings, monkeypatch, tmp_path, QUESTIONS, selection=Selection(limit=2), with_baseline=False)
+    assert len(result["code"]["package_hash"]) == 16 and result["code"]["python"]
+    assert result["index_manifest"]["chunks"] > 0 and result["settings"]["chunk_size"] == "400"
+    assert result["selection"] == {"types": [], "variants": [], "limit": 2, "baseline": False}
+    assert [r["id"] for r in result["records"]] == ["t1", "t2"]
+    assert result["summary"]["overall"]["baseline"] is None and "baseline" not in result["records"][0]
+    report = (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
+    assert "Không chạy cách làm cơ sở (`--no-baseline`)" in report and "tối đa 2 câu đầu" in report
 
 
 def test_follow_ups_are_asked_with_their_history_and_lists_are_scored_strictly(settings, monkeypatch, tmp_path):
-    monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda s: FakeEmbedder())
     items = [
         {"id": "f1", "question": "Còn Bắc Giang thì sao?", "history": ["Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?"],
          "province": "bac-giang", "docs": ["bac-giang-test"], "answers": ["Sở Nội vụ"],
@@ -46,10 +80,7 @@ def test_follow_ups_are_asked_with_their_history_and_lists_are_scored_strictly(s
          "docs": ["ninh-thuan-test"], "answers": ["Sở Nội vụ", ["Sở Tài chính", "STC"]],
          "evidence": ["Đơn vị thực hiện: Sở Nội vụ"], "type": "list", "variant": "plain"},
     ]
-    path = tmp_path / "q.jsonl"
-    path.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in items), encoding="utf-8")
-    run_evaluation(settings, path, tmp_path / "results", log=lambda m: None)
-    result = json.loads((tmp_path / "results" / "latest.json").read_text(encoding="utf-8"))
+    result = _run(settings, monkeypatch, tmp_path, items)
     follow_up, listed = result["records"]
     assert follow_up["history"] == items[0]["history"]
     assert follow_up["interpreted_as"] == "Ai chịu trách nhiệm khen thưởng ở Bắc Giang?"
@@ -57,6 +88,26 @@ def test_follow_ups_are_asked_with_their_history_and_lists_are_scored_strictly(s
     assert (listed["correct"], listed["correct_lenient"], listed["correct_all_items"]) == (False, True, False)
     overall = result["summary"]["overall"]
     assert (overall["answer_accuracy"], overall["answer_accuracy_lenient"]) == (0.5, 1.0)
+    report = (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
+    assert "- **Còn thiếu:** «Sở Tài chính» hoặc «STC»" in report
+
+
+def test_select_picks_types_and_variants_in_file_order_then_limits():
+    assert [q["id"] for q in select(QUESTIONS, Selection(variants=("plain",)))] == ["t1", "t3"]
+    assert [q["id"] for q in select(QUESTIONS, Selection(types=("who", "when"), limit=1))] == ["t1"]
+    assert [q["id"] for q in select(QUESTIONS, Selection(limit=10))] == ["t1", "t2", "t3"]
+
+
+@pytest.mark.parametrize("selection, message", [
+    (Selection(types=("whom",)), "không có type whom trong tệp câu hỏi; có: unanswerable, when, who"),
+    (Selection(variants=("english",)), "không có variant english trong tệp câu hỏi; có: no-diacritics, plain"),
+    (Selection(limit=0), "--limit phải từ 1 trở lên, không phải 0"),
+    (Selection(types=("when",), variants=("plain",)), "không có câu hỏi nào vừa có type vừa có variant đã chọn"),
+])
+def test_a_selection_that_picks_nothing_is_an_error_saying_why(selection, message):
+    with pytest.raises(AssistantError) as caught:
+        select(QUESTIONS, selection)
+    assert str(caught.value) == message
 
 
 def test_questions_file_errors_name_the_line(tmp_path):
@@ -66,6 +117,9 @@ def test_questions_file_errors_name_the_line(tmp_path):
         load_questions(path)
     path.write_text(json.dumps({"id": "x", "question": "?"}) + "\n", encoding="utf-8")
     with pytest.raises(AssistantError, match=r"q.jsonl:1: thiếu trường province, docs, answers, evidence"):
+        load_questions(path)
+    path.write_text(json.dumps({**QUESTIONS[0], "history": "Câu trước?"}) + "\n", encoding="utf-8")
+    with pytest.raises(AssistantError, match=r"q.jsonl:1: history phải là danh sách các câu hỏi trước"):
         load_questions(path)
 
 

@@ -39,6 +39,12 @@ def contains_all(text: str, golds: list[Item]) -> bool:
     return bool(golds) and all(_holds(haystack, g) for g in golds)
 
 
+def missing_items(text: str, golds: list[Item]) -> list[Item]:
+    """The expected items the answer does not hold, for the report's list of misses."""
+    haystack = normalise(text)
+    return [g for g in golds if not _holds(haystack, g)]
+
+
 def evidence_rank(quotes: list[str], evidence: list[str]) -> int | None:
     """1-based rank of the first quote that contains any evidence span, or None."""
     spans = [normalise(e) for e in evidence if e.strip()]

@@ -5,74 +5,67 @@ fidelity, answer length and latency, overall and by type and variant."""
 from __future__ import annotations
 
 import json
+import sys
 import time
-import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+
+from tqdm import tqdm
 
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
 from . import metrics
 from .baseline import Baseline
+from .provenance import code_version
+from .questions import Selection, load_questions, select, strip_diacritics
 
-REQUIRED_KEYS = ("id", "question", "province", "docs", "answers", "evidence", "type", "variant")
 # an answer to these must hold every expected item; to the others, one is enough
 STRICT_TYPES = frozenset({"list", "compare"})
 
 
-def load_questions(path: Path) -> list[dict]:
-    if not path.is_file():
-        raise AssistantError(f"không tìm thấy tệp câu hỏi {path}")
-    questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"{path}:{number}: không phải JSON hợp lệ ({exc.msg})") from exc
-        missing = [k for k in REQUIRED_KEYS if k not in row]
-        if missing:
-            raise AssistantError(f"{path}:{number}: thiếu trường {', '.join(missing)}")
-        questions.append(row)
-    if not questions:
-        raise AssistantError(f"tệp câu hỏi {path} không có câu hỏi nào")
-    return questions
-
-
-def strip_diacritics(text: str) -> str:
-    """The question as typed on a keyboard without Vietnamese input: case kept."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"))
-
-
-def run_evaluation(settings: Settings, questions_path: Path, output: Path,
-                   log: Callable[[str], None] = print) -> str:
-    questions = load_questions(questions_path)
+def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
+                   selection: Selection = Selection(), with_baseline: bool = True,
+                   progress: bool = False, log: Callable[[str], None] = print) -> dict:
+    """Ask the chosen questions, score them, and write latest.json, latest.md and
+    latest.html into `output`; returns the result that latest.json holds."""
+    questions = select(load_questions(questions_path), selection)
     assistant = Assistant.open(settings, log=log)
-    baseline = Baseline.open(assistant.settings, assistant.embedder)  # bound to the index's corpus
-    records = [_run_one(q, assistant, baseline) for q in questions]
-    summary = summarise(records)
+    baseline = None
+    if with_baseline:
+        log("Đang chuẩn bị cách làm cơ sở…")
+        baseline = Baseline.open(assistant.settings, assistant.embedder)  # bound to the index's corpus
+    bar = tqdm(questions, desc="Đánh giá", unit="câu", file=sys.stderr, disable=not progress,
+               dynamic_ncols=True, mininterval=0.5)
+    records = [_run_one(q, assistant, baseline) for q in bar]
     result = {
         "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "questions_file": str(questions_path),
+        "selection": {**selection.to_dict(), "baseline": with_baseline},
+        "code": code_version(),
         "settings": {k: str(v) for k, v in vars(assistant.settings).items()},
         "index_manifest": assistant.index.manifest,
-        "summary": summary,
+        "summary": summarise(records),
         "records": records,
     }
+    write_reports(result, output)
+    return result
+
+
+def write_reports(result: dict, output: Path) -> None:
+    from .html_report import render_html
+    from .report import render
+
     output.mkdir(parents=True, exist_ok=True)
     (output / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    report = render_report(result)
-    (output / "latest.md").write_text(report, encoding="utf-8")
-    return report
+    (output / "latest.md").write_text(render(result), encoding="utf-8")
+    (output / "latest.html").write_text(render_html(result), encoding="utf-8")
 
 
-def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
-    record = {k: q[k] for k in ("id", "question", "type", "variant", "province")}
+def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
+    """One item: what was asked, what was expected, what came back, and its scores."""
+    record = {k: q[k] for k in ("id", "question", "type", "variant", "province", "answers", "evidence")}
     history = list(q.get("history") or [])  # the earlier questions of a follow-up, oldest first
     answerable = q["type"] != "unanswerable"
     record["answerable"] = answerable
@@ -81,7 +74,8 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
     try:
         answer = assistant.ask(q["question"], history=history)
     except AssistantError as exc:
-        record.update(error=str(exc), found=False, answer="", took_ms=None)
+        record.update(error=str(exc), found=False, answer="", took_ms=None, citations=[],
+                      correct=not answerable, correct_lenient=not answerable, correct_all_items=not answerable)
         answer = None
     if answer:
         docs = assistant.index.documents
@@ -89,10 +83,12 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
         shown = answer.citations if answer.found else assistant.search(answer.interpreted_as or q["question"], k=5)
         quotes = [c.quote for c in shown]
         record.update(found=answer.found, answer=answer.answer, took_ms=answer.took_ms,
-                      citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end}
-                                 for c in answer.citations],
+                      citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end,
+                                  "quote": c.quote} for c in answer.citations],
                       verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations],
                       interpreted_as=answer.interpreted_as)
+        if getattr(answer, "confidence", None) is not None:  # answers gain it from the answering rework
+            record["confidence"] = answer.confidence
         record.update(_score(quotes, answer.answer, answer.found, q))
         twin = strip_diacritics(q["question"])
         if q["variant"] == "plain" and twin != q["question"] and not history:
@@ -102,9 +98,10 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline) -> dict:
     started = time.perf_counter()
     assistant.embedder.embed_queries([q["question"]])
     record["embed_ms"] = round((time.perf_counter() - started) * 1000, 1)
-    base = baseline.ask(q["question"])
-    record["baseline"] = {**_score(base.quotes, base.answer, True, q), "verbatim": base.verbatim,
-                          "answer_chars": len(base.answer)}
+    if baseline is not None:
+        base = baseline.ask(q["question"])
+        record["baseline"] = {**_score(base.quotes, base.answer, True, q), "verbatim": base.verbatim,
+                              "answer_chars": len(base.answer)}
     return record
 
 
@@ -151,7 +148,6 @@ def _hit(scored: dict, k: int) -> bool:
 def _figures(records: list[dict]) -> dict:
     answerable = [r for r in records if r["answerable"]]
     unanswerable = [r for r in records if not r["answerable"]]
-    base = [r["baseline"] for r in answerable]
     lengths = [len(r["answer"]) for r in records if r.get("found")]
     single = [len(r["answer"]) for r in records if r.get("found") and r.get("province")]
     took = [r["took_ms"] for r in records if r.get("took_ms") is not None]
@@ -174,20 +170,25 @@ def _figures(records: list[dict]) -> dict:
         "latency_p50_ms": metrics.median(took),
         "latency_p95_ms": metrics.percentile(took, 95),
         "embed_p50_ms": metrics.median(embed),
-        "baseline": {
-            "hit1": metrics.rate([_hit(b, 1) for b in base]),
-            "hit5": metrics.rate([_hit(b, 5) for b in base]),
-            "answer_accuracy": metrics.rate([b["correct"] for b in base]),
-            "answer_accuracy_lenient": metrics.rate([b["correct_lenient"] for b in base]),
-            "refusal_accuracy": 0.0 if unanswerable else None,  # the baseline always answers
-            "false_refusal": 0.0 if answerable else None,
-            "verbatim": metrics.rate([v for r in records for v in r["baseline"]["verbatim"]]),
-            "answer_chars_median": metrics.median([r["baseline"]["answer_chars"] for r in records]),
-        },
+        "baseline": _baseline_figures(records),
     }
 
 
-def render_report(result: dict) -> str:
-    from .report import render
-
-    return render(result)
+def _baseline_figures(records: list[dict]) -> dict | None:
+    """The baseline's figures on the same records; None for a run without it."""
+    if not any("baseline" in r for r in records):
+        return None
+    base = [r["baseline"] for r in records if r["answerable"]]
+    unanswerable = len(records) - len(base)
+    return {
+        "hit1": metrics.rate([_hit(b, 1) for b in base]),
+        "hit5": metrics.rate([_hit(b, 5) for b in base]),
+        "recall5": metrics.rate([b.get("evidence_recall") or 0 for b in base]) if base else None,
+        "answer_accuracy": metrics.rate([b["correct"] for b in base]),
+        "answer_accuracy_lenient": metrics.rate([b["correct_lenient"] for b in base]),
+        "answer_accuracy_all_items": metrics.rate([b["correct_all_items"] for b in base]),
+        "refusal_accuracy": 0.0 if unanswerable else None,  # the baseline always answers
+        "false_refusal": 0.0 if base else None,
+        "verbatim": metrics.rate([v for r in records for v in r["baseline"]["verbatim"]]),
+        "answer_chars_median": metrics.median([r["baseline"]["answer_chars"] for r in records]),
+    }

@@ -1,0 +1,88 @@
+"""Every figure of the report, named and defined in one line, in one place: the
+markdown and HTML reports and `eval --compare` all read this table, so a figure
+means the same thing wherever it is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # the key in summary figures
+    name: str
+    definition: str
+    unit: str = "%"  # "%" for a share, "ký tự" or "ms" for a number
+    higher_is_better: bool = True
+
+
+METRICS = (
+    Metric("answer_accuracy", "Trả lời đúng (nghiêm)",
+           "Câu có lời đáp được trả lời, chứa đáp án mong đợi: mọi mục với câu liệt kê và so sánh, "
+           "một mục với các loại khác."),
+    Metric("answer_accuracy_lenient", "Trả lời đúng (nới)",
+           "Câu có lời đáp được trả lời và chứa ít nhất một mục của đáp án mong đợi."),
+    Metric("answer_accuracy_all_items", "Trả lời đủ mọi mục",
+           "Câu có lời đáp được trả lời và chứa mọi mục của đáp án mong đợi, với mọi loại câu."),
+    Metric("refusal_accuracy", "Từ chối đúng",
+           "Câu mà văn bản không trả lời, được trợ lý nói rõ là không tìm thấy."),
+    Metric("false_refusal", "Từ chối nhầm",
+           "Câu có lời đáp mà trợ lý lại nói là không tìm thấy.", higher_is_better=False),
+    Metric("hit1", "Bằng chứng ở trích dẫn đầu (hit@1)",
+           "Câu có lời đáp mà trích dẫn thứ nhất chứa một đoạn bằng chứng."),
+    Metric("hit5", "Bằng chứng trong 5 trích dẫn (hit@5)",
+           "Câu có lời đáp mà một trong 5 trích dẫn đầu chứa một đoạn bằng chứng."),
+    Metric("recall5", "Độ phủ bằng chứng (recall@5)",
+           "Trung bình, phần các đoạn bằng chứng của một câu có mặt trong 5 trích dẫn đầu."),
+    Metric("verbatim", "Trích dẫn nguyên văn",
+           "Trích dẫn trùng từng ký tự với văn bản tại vị trí (ký tự đầu–cuối) đã nêu."),
+    Metric("answer_chars_median", "Độ dài câu trả lời (trung vị)",
+           "Số ký tự của câu trả lời, trung vị trên các câu được trả lời (không tính từ chối).",
+           unit="ký tự", higher_is_better=False),
+    Metric("answer_chars_single_province_median", "Độ dài, câu hỏi về một tỉnh (trung vị)",
+           "Như trên, chỉ với câu hỏi về một tỉnh.", unit="ký tự", higher_is_better=False),
+    Metric("answer_chars_p95", "Độ dài câu trả lời (phân vị 95)",
+           "95% câu trả lời ngắn hơn hoặc bằng số ký tự này.", unit="ký tự", higher_is_better=False),
+    Metric("latency_p50_ms", "Thời gian trả lời (trung vị)",
+           "Thời gian một lần hỏi (`ask`), mô hình đã nạp sẵn.", unit="ms", higher_is_better=False),
+    Metric("latency_p95_ms", "Thời gian trả lời (phân vị 95)",
+           "95% lần hỏi nhanh hơn hoặc bằng thời gian này.", unit="ms", higher_is_better=False),
+    Metric("embed_p50_ms", "Thời gian nhúng câu hỏi (trung vị)",
+           "Chỉ riêng việc mô hình nhúng câu hỏi: mức sàn của thời gian trả lời.", unit="ms",
+           higher_is_better=False),
+)
+
+BY_KEY = {m.key: m for m in METRICS}
+
+# the figures of the breakdown tables (by type, by wording variant) and of the plots
+BREAKDOWN = ("answer_accuracy", "answer_accuracy_lenient", "refusal_accuracy", "false_refusal", "hit1", "hit5")
+
+TYPE_NAMES = {
+    "who": "ai, đơn vị nào", "when": "khi nào", "what": "nội dung gì", "metadata": "thông tin văn bản",
+    "list": "liệt kê", "compare": "so sánh các tỉnh", "count": "bao nhiêu", "unanswerable": "không có lời đáp",
+}
+VARIANT_NAMES = {
+    "plain": "viết chuẩn", "no-diacritics": "không dấu", "paraphrase": "diễn đạt lại", "typo": "gõ sai",
+    "english": "tiếng Anh", "followup": "hỏi tiếp (có câu trước)",
+}
+
+
+def fmt(value, unit: str = "%") -> str:
+    """A figure the Vietnamese way (decimal comma), or — when it does not apply."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return f"{100 * value:.1f}%".replace(".", ",")
+    if unit == "ms":
+        return f"{value:.0f} ms"
+    return f"{value:.0f}"
+
+
+def fmt_delta(before, after, unit: str = "%") -> str:
+    """after − before, signed: percentage points for shares."""
+    if before is None or after is None:
+        return "—"
+    change = after - before
+    if unit == "%":
+        return f"{100 * change:+.1f} điểm %".replace(".", ",")
+    return f"{change:+.0f}" + (" ms" if unit == "ms" else "")
