@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
 """Validate eval/questions.jsonl against the corpus.
 
-Run from the repository root (or anywhere):  python3 eval/check_questions.py
+Run from the repository root (or anywhere):  python3 eval/check_questions.py [FILE]
+(FILE defaults to eval/questions.jsonl).
 Standard library only. Exits non-zero with a message per problem on failure.
 
 Checks:
-  * every line is valid JSON, NFC, with exactly the expected keys;
+  * every line is valid JSON, NFC, with exactly the expected keys (plus an
+    optional history: the earlier questions of a follow-up, oldest first);
   * ids are unique and look like q001, q002, ...;
   * type / variant / province values are allowed;
-  * a question about one province names it (with or without diacritics);
+  * a question about one province names it (with or without diacritics),
+    in its own text or, for a follow-up, in one of its earlier questions;
+  * an item has a history iff its variant is followup;
   * docs exist in corpus/; answers and evidence are non-empty iff the
     question is answerable (type != unanswerable, docs != []);
+  * an answer item is a string or a list of its accepted spellings, of
+    which at least one is found in a listed doc;
   * every evidence span and every answer is found, after normalisation,
     in at least one listed doc, and every listed doc contains at least
     one evidence span;
   * no-diacritics questions are pure ASCII, english ones are ASCII;
   * totals: >= 120 questions, unanswerable share >= 10 %, at least
-    8 no-diacritics questions that are exact ASCII twins of a plain one;
+    8 no-diacritics questions that are exact ASCII twins of a plain one,
+    at least 20 follow-ups;
   * the two mandatory questions are present.
 
 Normalisation applied to documents, spans and answers before matching:
@@ -37,7 +44,8 @@ CORPUS = os.path.join(ROOT, 'corpus')
 
 KEYS = {'id', 'question', 'province', 'docs', 'answers', 'evidence', 'type', 'variant'}
 TYPES = ['who', 'when', 'what', 'metadata', 'list', 'compare', 'count', 'unanswerable']
-VARIANTS = ['plain', 'no-diacritics', 'paraphrase', 'typo', 'english']
+VARIANTS = ['plain', 'no-diacritics', 'paraphrase', 'typo', 'english', 'followup']
+OPTIONAL_KEYS = {'history'}
 PROVINCES = {
     'ninh-thuan': 'ninh thuan',
     'bac-giang': 'bac giang',
@@ -48,6 +56,7 @@ PROVINCES = {
 MIN_TOTAL = 120
 MIN_UNANSWERABLE_SHARE = 0.10
 MIN_ASCII_TWINS = 8
+MIN_FOLLOWUPS = 20
 REQUIRED = {
     'Ai chịu trách nhiệm khen thưởng?': dict(province=None,
                                               docs={'ninh-thuan-kh-ubnd-2024', 'bac-giang-kh-ubnd-2024'},
@@ -74,6 +83,15 @@ def fold_ascii(text):
     return ''.join(c for c in text if unicodedata.category(c) != 'Mn')
 
 
+def is_text(x):
+    return isinstance(x, str) and bool(x.strip())
+
+
+def is_item(x):
+    """An expected answer item: a string, or a non-empty list of accepted spellings."""
+    return is_text(x) or (isinstance(x, list) and bool(x) and all(is_text(s) for s in x))
+
+
 def load_corpus():
     docs = {}
     if not os.path.isdir(CORPUS):
@@ -85,7 +103,7 @@ def load_corpus():
     return docs
 
 
-def main():
+def main(qfile=QFILE):
     errors = []
     warnings = []
 
@@ -96,12 +114,12 @@ def main():
     if not docs:
         print('FAIL: no documents found in %s' % CORPUS)
         return 1
-    if not os.path.exists(QFILE):
-        print('FAIL: %s not found' % QFILE)
+    if not os.path.exists(qfile):
+        print('FAIL: %s not found' % qfile)
         return 1
 
     records = []
-    with open(QFILE, encoding='utf-8') as f:
+    with open(qfile, encoding='utf-8') as f:
         raw_lines = f.read().split('\n')
     if raw_lines and raw_lines[-1] == '':
         raw_lines.pop()
@@ -120,8 +138,8 @@ def main():
         if not isinstance(obj, dict):
             err(where, 'not a JSON object')
             continue
-        if set(obj) != KEYS:
-            err(where, 'keys %s, expected exactly %s' % (sorted(obj), sorted(KEYS)))
+        if not KEYS <= set(obj) <= KEYS | OPTIONAL_KEYS:
+            err(where, 'keys %s, expected %s and optionally %s' % (sorted(obj), sorted(KEYS), sorted(OPTIONAL_KEYS)))
             continue
         records.append((lineno, obj))
 
@@ -140,9 +158,16 @@ def main():
         if not isinstance(question, str) or not question.strip():
             err(where, 'question must be a non-empty string')
             continue
-        if question in seen_questions:
-            err(where, 'duplicate question text (also %s)' % seen_questions[question])
-        seen_questions[question] = qid
+        history = q.get('history', [])
+        if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+            err(where, 'history must be a list of non-empty strings (the earlier questions, oldest first)')
+            history = []
+        if bool(history) != (q['variant'] == 'followup'):
+            err(where, 'an item has a history iff its variant is followup')
+        asked = (tuple(history), question)  # a follow-up is the same words after other questions
+        if asked in seen_questions:
+            err(where, 'duplicate question text (also %s)' % seen_questions[asked])
+        seen_questions[asked] = qid
 
         typ, variant, province = q['type'], q['variant'], q['province']
         if typ not in TYPES:
@@ -152,13 +177,14 @@ def main():
         if province is not None and province not in PROVINCES:
             err(where, 'province %r must be one of %s or null' % (province, sorted(PROVINCES)))
         if province in PROVINCES:
-            folded = WS_RE.sub(' ', fold_ascii(question).lower())
+            folded = WS_RE.sub(' ', fold_ascii(' '.join([question] + history)).lower())
             if PROVINCES[province] not in folded:
-                err(where, 'question about %s must name the province in its text' % province)
+                err(where, 'question about %s must name the province in its text or its history' % province)
 
         for key in ('docs', 'answers', 'evidence'):
-            if not isinstance(q[key], list) or not all(isinstance(x, str) and x.strip() for x in q[key]):
-                err(where, '%s must be a list of non-empty strings' % key)
+            if not isinstance(q[key], list) or not all(is_item(x) if key == 'answers' else is_text(x) for x in q[key]):
+                err(where, '%s must be a list of non-empty strings%s'
+                    % (key, ' (or lists of accepted spellings)' if key == 'answers' else ''))
         if errors and errors[-1].startswith(where) and 'must be a list' in errors[-1]:
             continue
 
@@ -186,10 +212,11 @@ def main():
             err(where, 'evidence must hold 1-3 spans (has %d)' % len(q['evidence']))
         listed = [docs[d] for d in q['docs'] if d in docs]
         for a in q['answers']:
-            if len(a) > 80:
-                err(where, 'answer too long (%d chars): %r' % (len(a), a))
-            na = norm(a)
-            if not any(na in t for t in listed):
+            spellings = [a] if isinstance(a, str) else a
+            for spelling in spellings:
+                if len(spelling) > 80:
+                    err(where, 'answer too long (%d chars): %r' % (len(spelling), spelling))
+            if not any(norm(spelling) in t for spelling in spellings for t in listed):
                 err(where, 'answer not found in listed docs: %r' % a)
         for span in q['evidence']:
             ns = norm(span)
@@ -219,6 +246,8 @@ def main():
         if 'answers' in expect and q['answers'] != expect['answers']:
             err('required', '%r must have answers %s' % (text, expect['answers']))
 
+    followups = [q['id'] for _, q in records if q.get('history')]
+
     # ASCII twins of plain questions
     plain_folded = {fold_ascii(q['question']): q['id'] for _, q in records if q['variant'] == 'plain'}
     twins = [(q['id'], plain_folded[q['question']]) for _, q in records
@@ -245,6 +274,7 @@ def main():
     print('province field: ' + ', '.join('%s %d' % (p, prov_counts[p]) for p in sorted(prov_counts, key=str)))
     print('questions citing each doc: ' + ', '.join('%s %d' % (d, docs_counts[d]) for d in sorted(docs)))
     print('ASCII twins of plain questions (%d): %s' % (len(twins), ', '.join('%s<-%s' % t for t in twins)))
+    print('follow-ups with history: %d' % len(followups))
 
     if total < MIN_TOTAL:
         err('totals', 'only %d questions, need at least %d' % (total, MIN_TOTAL))
@@ -255,6 +285,8 @@ def main():
         print('unanswerable share: %.1f%%' % (100.0 * type_counts['unanswerable'] / total))
     if len(twins) < MIN_ASCII_TWINS:
         err('totals', 'only %d no-diacritics twins of plain questions, need %d' % (len(twins), MIN_ASCII_TWINS))
+    if len(followups) < MIN_FOLLOWUPS:
+        err('totals', 'only %d follow-ups with history, need %d' % (len(followups), MIN_FOLLOWUPS))
     for d in docs:
         if docs_counts[d] == 0:
             err('totals', 'document %s is not covered by any question' % d)
@@ -275,4 +307,4 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))
