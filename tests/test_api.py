@@ -167,14 +167,15 @@ def test_the_chat_page_and_its_files_are_served_with_a_strict_policy(client):
     page = client.get("/")
     assert page.status_code == 200 and "Hỏi đáp kế hoạch thông tin đối ngoại" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
-    for name in ("app.js", "style.css"):
+    for name in ("app.js", "conversation.js", "style.css", "examples.json"):
         response = client.get(f"/static/{name}")
         assert response.status_code == 200 and "default-src 'self'" in response.headers["content-security-policy"]
 
 
 def test_the_page_loads_nothing_from_outside_and_never_inserts_html():
     files = {path.name: path.read_text(encoding="utf-8") for path in Path(str(WEB_DIR)).iterdir()}
-    assert set(files) == {"index.html", "app.js", "style.css"}
+    assert set(files) == {"index.html", "style.css", "examples.json", "app.js", "api.js", "conversation.js",
+                          "answer.js", "viewer.js", "dom.js"}
     for name, text in files.items():
         assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), name  # no CDN, no web font
         assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", text), name

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.answer.compose import NOT_FOUND
 from assistant.engine import Assistant
+from assistant.evaluation.questions import Selection
 from assistant.evaluation.run import run_evaluation
 from assistant.settings import Settings
 
@@ -102,12 +103,10 @@ def test_cli_ask_json_on_a_built_index(assistant, settings):
     assert answer["found"] and "Sở Nội vụ" in answer["answer"]
 
 
-def test_eval_runs_a_question_file_against_the_baseline(assistant, settings, tmp_path):
-    rows = (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:6]
-    questions = tmp_path / "few.jsonl"
-    questions.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    report = run_evaluation(settings, questions, tmp_path / "out", log=lambda message: None)
+def test_eval_runs_part_of_a_question_file_against_the_baseline(assistant, settings, tmp_path):
+    result = run_evaluation(settings, ROOT / "eval" / "questions.jsonl", tmp_path / "out",
+                            selection=Selection(limit=6), log=lambda message: None)
     summary = json.loads((tmp_path / "out" / "latest.json").read_text(encoding="utf-8"))["summary"]
-    assert summary["overall"]["questions"] == 6
+    assert summary == result["summary"] and summary["overall"]["questions"] == 6
     assert 0 <= summary["overall"]["baseline"]["answer_accuracy"] <= 1
-    assert report.startswith("# Evaluation ")
+    assert (tmp_path / "out" / "latest.md").read_text(encoding="utf-8").startswith("# Kết quả đánh giá ")
