@@ -13,6 +13,7 @@ from assistant.engine import Assistant
 from assistant.ingest.text import fold
 from assistant.settings import Settings
 
+from .browser_fixtures import browser, page, phone, server  # noqa: F401  (browser tests' fixtures, one of each)
 from .samples import PLAN_A, PLAN_B
 
 DIMENSION = 64

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from .browser_fixtures import ask as _ask
-from .browser_fixtures import browser, keep_screenshot, page, server  # noqa: F401  (fixtures)
+from .browser_fixtures import keep_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .browser_fixtures import HeldAnswers, ask, browser, keep_screenshot, page, phone, server  # noqa: F401
+from .browser_fixtures import HeldAnswers, ask, keep_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

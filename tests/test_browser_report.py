@@ -12,7 +12,6 @@ from PIL import Image
 
 from assistant.evaluation.html_report import render_html
 
-from .browser_fixtures import browser  # noqa: F401  (fixture)
 from .test_report import RECORDS, _result
 
 pytestmark = pytest.mark.browser

@@ -59,6 +59,7 @@ def test_every_metric_has_a_one_line_definition_and_vietnamese_formats():
     assert all(m.definition and "\n" not in m.definition and m.definition.endswith(".") for m in METRICS)
     assert (fmt(0.8889), fmt(55.4, "ms"), fmt(107.0, "ký tự"), fmt(None)) == ("88,9%", "55 ms", "107", "—")
     assert (fmt_delta(0.5, 0.625), fmt_delta(50.0, 42.0, "ms"), fmt_delta(None, 1)) == ("+12,5 điểm %", "-8 ms", "—")
+    assert (fmt_delta(102.0, 102.5, "ký tự"), fmt_delta(55.4, 634.0, "ms")) == ("+0,5", "+578,6 ms")
 
 
 def test_the_markdown_report_defines_each_figure_beside_the_baseline():
@@ -140,6 +141,13 @@ def test_compare_prints_changed_conditions_figures_and_flipped_items(tmp_path):
     assert broken.splitlines()[1:4] == ["- `q1` (who, plain) Câu hỏi q1?", "  A: «Đơn vị thực hiện: Sở Nội vụ»",
                                        "  B: «Sở Tài chính»"]
     assert "Chỉ có ở A: 0 câu; chỉ có ở B: 1 câu (q9)." in text
+    assert "cùng câu trả lời" not in text  # both flips changed their answers
+
+
+def test_compare_says_when_a_flip_comes_from_the_scoring_not_the_answer():
+    before = _result([_record("q1", True)])
+    after = _result([_record("q1", False)])  # the same answer, now scored wrong
+    assert "  (cùng câu trả lời: kết quả đổi vì cách chấm hoặc đáp án mong đợi đổi)" in compare(before, after)
 
 
 def test_compare_says_what_it_cannot_read(tmp_path):

@@ -129,4 +129,7 @@ def _flip_line(ra: dict, rb: dict) -> str:
         answer = " ".join((r.get("answer") or "").split())
         return "từ chối" if not r.get("found") else f"«{answer[:120]}{'…' if len(answer) > 120 else ''}»"
 
-    return f"- `{rb['id']}` ({rb['type']}, {rb['variant']}) {rb['question']}\n  A: {said(ra)}\n  B: {said(rb)}"
+    line = f"- `{rb['id']}` ({rb['type']}, {rb['variant']}) {rb['question']}\n  A: {said(ra)}\n  B: {said(rb)}"
+    if ra.get("answer") == rb.get("answer") and ra.get("found") == rb.get("found"):
+        line += "\n  (cùng câu trả lời: kết quả đổi vì cách chấm hoặc đáp án mong đợi đổi)"
+    return line

@@ -85,4 +85,5 @@ def fmt_delta(before, after, unit: str = "%") -> str:
     change = after - before
     if unit == "%":
         return f"{100 * change:+.1f} điểm %".replace(".", ",")
-    return f"{change:+.0f}" + (" ms" if unit == "ms" else "")
+    shown = f"{change:+.1f}".removesuffix(".0").replace(".", ",")
+    return shown + (" ms" if unit == "ms" else "")
