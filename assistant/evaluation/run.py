@@ -31,6 +31,7 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
     """Ask the chosen questions, score them, and write latest.json, latest.md and
     latest.html into `output`; returns the result that latest.json holds."""
     questions = select(load_questions(questions_path), selection)
+    log(f"Đang nạp mô hình và chỉ mục để hỏi {len(questions)} câu…")
     assistant = Assistant.open(settings, log=log)
     baseline = None
     if with_baseline:
