@@ -37,3 +37,11 @@ class IndexError_(AssistantError):
 class ModelLoadError(AssistantError):
     status = 503
     code = "model_unavailable"
+
+
+class UnreadableDocumentError(CorpusError):
+    """One file that cannot be read: encrypted, damaged, an image with no text, a format
+    not supported. The message names the file; the rest of the corpus is unaffected."""
+
+    status = 422
+    code = "unreadable_document"

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import CorpusError
+from . import formats
+from .corpus import CorpusFile, scan, sidecar_of
 from .provinces import PROVINCES, by_slug
-from .text import clean_document, nfc
+from .text import nfc
 
 METADATA_FIELDS = (
     "province", "issuer", "kind", "number", "symbol", "date", "title",
@@ -40,6 +43,11 @@ class Document:
     recipients: tuple[str, ...] = ()  # "Kính gửi" of a letter, else "Nơi nhận"
     # field name → (start, end) of the text the value was read from
     spans: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
+    source: str = ""  # the file in the corpus folder: "gia-lai-157.pdf"
+    format: str = ""  # "txt", "md", "docx", "pdf", "pdf-ocr" (a scan), "png", "jpg"
+    pages: tuple[int, ...] = field(default=(), repr=False)  # offset where each page starts
+    sha256: str = field(default="", repr=False)  # of the source file's bytes
+    sidecar_sha256: str = field(default="", repr=False)  # of its .meta.json, "" without one
 
     def span(self, name: str) -> tuple[int, int] | None:
         for key, start, end in self.spans:
@@ -67,32 +75,51 @@ class Document:
 
     def metadata(self) -> dict:
         return {name: (list(v) if isinstance(v := getattr(self, name), tuple) else v)
-                for name in ("doc_id", "province_name", "label", "display_title") + METADATA_FIELDS}
+                for name in ("doc_id", "province_name", "label", "display_title") + METADATA_FIELDS
+                + ("source", "format")}
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) the offset is on, None for a source without pages."""
+        return bisect_right(self.pages, offset) or None if self.pages else None
+
+    def page_ranges(self) -> list[dict]:
+        ends = list(self.pages[1:]) + [len(self.text)]
+        return [{"page": n, "start": start, "end": end}
+                for n, (start, end) in enumerate(zip(self.pages, ends), start=1)]
 
 
 def read_corpus(folder: Path) -> tuple[list[Document], list[str]]:
-    """All `.txt` documents of a folder, and one problem message per file skipped."""
-    if not folder.is_dir():
-        raise CorpusError(f"không tìm thấy thư mục văn bản {folder} (đặt bằng --corpus hoặc ASSISTANT_CORPUS_DIR)")
-    documents, problems = [], []
-    for path in sorted(folder.glob("*.txt")):
+    """All documents of a folder, and one problem message per file skipped."""
+    files, problems = scan(folder)
+    documents = []
+    for corpus_file in files:
         try:
-            documents.append(load_document(path))
+            documents.append(load_file(corpus_file))
         except CorpusError as exc:
             problems.append(str(exc))
     return documents, problems
 
 
 def load_document(path: Path) -> Document:
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"tệp {path.name} không phải văn bản UTF-8 (byte thứ {exc.start}); "
-                          "hãy lưu lại dưới dạng UTF-8 rồi chạy lại `assistant build`") from exc
-    if not raw.strip():
-        raise CorpusError(f"tệp {path.name} trống nên không được đưa vào chỉ mục")
-    document = parse_document(path.stem, clean_document(raw))
-    return _apply_sidecar(document, path.with_suffix(".meta.json"))
+    return load_file(CorpusFile(path, "", ""))
+
+
+def load_file(corpus_file: CorpusFile, province: str | None = None) -> Document:
+    """Read, clean and parse one file; its sidecar, then `province`, may set fields."""
+    path = corpus_file.path
+    extracted = formats.read(path)
+    document = replace(parse_document(corpus_file.doc_id, extracted.text), source=path.name,
+                       format=extracted.format, pages=extracted.pages, sha256=corpus_file.sha256,
+                       sidecar_sha256=corpus_file.sidecar_sha256)
+    document = _apply_sidecar(document, sidecar_of(path))
+    return with_province(document, province) if province else document
+
+
+def with_province(document: Document, slug: str) -> Document:
+    province = by_slug(slug)
+    if province is None:
+        raise CorpusError(f"không có tỉnh «{slug}»; dùng tên viết liền bỏ dấu, ví dụ gia-lai")
+    return replace(document, province=province.slug, province_name=province.name)
 
 
 def _apply_sidecar(document: Document, sidecar: Path) -> Document:
@@ -103,11 +130,16 @@ def _apply_sidecar(document: Document, sidecar: Path) -> Document:
         overrides = json.loads(sidecar.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CorpusError(f"tệp {sidecar.name} không phải JSON UTF-8 hợp lệ: {exc}") from exc
+    except OSError as exc:
+        raise CorpusError(f"không đọc được tệp {sidecar.name} ({exc.strerror or type(exc).__name__})") from exc
+    if not isinstance(overrides, dict):
+        raise CorpusError(f"tệp {sidecar.name} phải là một đối tượng JSON ({{\"province\": \"gia-lai\", …}}), "
+                          f"không phải {type(overrides).__name__}; các trường được phép: {', '.join(METADATA_FIELDS)}")
     unknown = set(overrides) - set(METADATA_FIELDS)
-    if not isinstance(overrides, dict) or unknown:
+    if unknown:
         raise CorpusError(f"tệp {sidecar.name} có trường không hợp lệ {sorted(unknown)}; "
                           f"các trường được phép: {', '.join(METADATA_FIELDS)}")
-    values = {k: tuple(v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()}
+    values = {k: tuple(nfc(str(x)) for x in v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()}
     if "province" in values:
         province = by_slug(values["province"])
         values["province_name"] = province.name if province else ""

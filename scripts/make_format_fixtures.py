@@ -1,0 +1,142 @@
+"""Make .docx, text-layer .pdf, scanned .pdf and .png copies of plain-text plans.
+
+The copies are made from the plans themselves, the way offices make them:
+- .docx with python-docx: one paragraph per line of the cleaned text, justified, Times
+  New Roman 13 pt, headings bold, a page number at the top of every page and a running
+  footer (so the PDF has headers, footers and page numbers to strip);
+- .pdf by converting that .docx with LibreOffice headless (Debian's libreoffice-writer);
+- a scanned .pdf: the PDF's pages rendered to 300 dpi grey images (pypdfium2) and wrapped
+  into a PDF with no text layer (Pillow), and the first page as a .png.
+
+    .venv/bin/python scripts/make_format_fixtures.py corpus/*.txt --out /tmp/formats
+    .venv/bin/python scripts/make_format_fixtures.py corpus/tuyen-quang-ubnd-thcbks-2024.txt \
+        --out tests/fixtures/formats --scan-pages 1
+
+The small copies in tests/fixtures/formats were made with the second command; CI reads them
+and never needs LibreOffice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.ingest.text import clean_document  # noqa: E402
+
+_HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s")
+SCAN_DPI = 300
+
+
+def write_docx(text: str, target: Path, footer: str) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    style.paragraph_format.space_after = Pt(4)
+    section = document.sections[0]
+    # A4 with the margins of Nghị định 30/2020/NĐ-CP (top 20, bottom 20, left 30, right 15 mm)
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    _page_number(section.header.paragraphs[0])
+    section.footer.paragraphs[0].text = footer
+    section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(line)
+        heading = bool(_HEADING.match(line)) or (line.isupper() and len(line) < 80)
+        run.bold = heading
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if line.isupper() and len(line) < 80 \
+            else WD_ALIGN_PARAGRAPH.JUSTIFY
+    document.save(str(target))
+
+
+def _page_number(paragraph) -> None:
+    """A PAGE field, centred: Word and LibreOffice print the page number there."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def convert_to_pdf(source: Path, folder: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise SystemExit("LibreOffice is needed: apt-get install libreoffice-writer")
+    with tempfile.TemporaryDirectory() as profile:  # a private profile: runs never collide
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                       check=True, capture_output=True, timeout=300)
+    return folder / f"{source.stem}.pdf"
+
+
+def render_pages(pdf: Path, dpi: int = SCAN_DPI, pages: int | None = None) -> list:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    count = len(document) if pages is None else min(pages, len(document))
+    images = []
+    for number in range(count):
+        bitmap = document[number].render(scale=dpi / 72, grayscale=True)
+        images.append(bitmap.to_pil().convert("L"))
+    document.close()
+    return images
+
+
+def write_scanned_pdf(images: list, target: Path, dpi: int = SCAN_DPI) -> None:
+    """Page images only, no text layer: what a scanner produces."""
+    first, *rest = images
+    first.save(str(target), "PDF", save_all=True, append_images=rest, resolution=float(dpi))
+
+
+def make(source: Path, out: Path, scan_pages: int | None) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    text = clean_document(source.read_text(encoding="utf-8"))
+    stem = source.stem
+    docx_path = out / f"{stem}.docx"
+    write_docx(text, docx_path, footer=f"{stem} — bản sao để kiểm thử")
+    pdf_path = convert_to_pdf(docx_path, out)
+    images = render_pages(pdf_path, pages=scan_pages)
+    scanned = out / f"{stem}.scan.pdf"
+    write_scanned_pdf(images, scanned)
+    png = out / f"{stem}.p1.png"
+    images[0].save(str(png), optimize=True)
+    return [docx_path, pdf_path, scanned, png]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sources", nargs="+", type=Path, help="plain-text plans (.txt)")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--scan-pages", type=int, default=None, help="scan only the first N pages")
+    args = parser.parse_args()
+    for source in args.sources:
+        for path in make(source, args.out, args.scan_pages):
+            print(f"{path}  {path.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
