@@ -1,4 +1,4 @@
-"""`assistant` command line: build, ask, show, eval. A thin layer over the engine;
+"""`assistant` command line: build, add, remove, ask, show, serve, eval. A thin layer over the engine;
 every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .engine import Assistant, build
+from .engine import Assistant, add_documents, build, remove_document
 from .errors import AssistantError
 from .ingest.provinces import by_slug
 from .ingest.text import shorten
@@ -33,7 +33,12 @@ def _parser() -> argparse.ArgumentParser:
                          "xây dựng từ đó, hoặc corpus/ với chỉ mục mới)")
         return sub
 
-    add("build", "Xây dựng chỉ mục từ các tệp .txt trong thư mục văn bản.")
+    add("build", "Xây dựng chỉ mục từ các tệp trong thư mục văn bản (.txt, .md, .docx, .pdf, .png, .jpg).")
+    adding = add("add", "Thêm văn bản vào bộ văn bản và chỉ mục, chỉ nhúng văn bản mới.")
+    adding.add_argument("files", nargs="+", type=Path, help="các tệp .txt, .md, .docx, .pdf, .png, .jpg")
+    adding.add_argument("--province", help="tỉnh của văn bản khi văn bản không nêu (slug, ví dụ gia-lai)")
+    removing = add("remove", "Gỡ một văn bản khỏi chỉ mục; tệp gốc được chuyển vào <thư mục văn bản>/.removed/.")
+    removing.add_argument("doc_id")
     ask = add("ask", "Đặt câu hỏi; dùng - để đọc mỗi dòng stdin là một câu hỏi.")
     ask.add_argument("question", help="câu hỏi, hoặc - để đọc từ stdin")
     ask.add_argument("--province", help="chỉ tìm trong văn bản của tỉnh này (slug, ví dụ gia-lai)")
@@ -107,6 +112,28 @@ def _build(args, settings: Settings) -> int:
     return 0
 
 
+def _add(args, settings: Settings) -> int:
+    report = add_documents(settings, args.files, province=args.province, progress=sys.stderr.isatty())
+    for problem in report.refused:
+        print(f"Error: {problem}", file=sys.stderr)
+    if report.build:
+        for problem in report.build.problems:
+            _log(f"Bỏ qua: {problem}")
+        for given, doc_id in report.added:
+            print(f"Đã thêm {given} thành văn bản «{doc_id}».")
+        build_report = report.build
+        print(f"Chỉ mục {build_report.index_dir}: {build_report.documents} văn bản, {build_report.chunks} đoạn "
+              f"({build_report.embedded} đoạn mới được nhúng), {build_report.seconds:.1f} giây.")
+    return 1 if report.refused else 0
+
+
+def _remove(args, settings: Settings) -> int:
+    report = remove_document(settings, args.doc_id)
+    print(f"Đã gỡ văn bản «{args.doc_id}»; tệp gốc ở {report.corpus_dir / '.removed'}. Chỉ mục {report.index_dir}: "
+          f"{report.documents} văn bản, {report.chunks} đoạn, {report.seconds:.1f} giây.")
+    return 0
+
+
 def _ask(args, settings: Settings) -> int:
     assistant = Assistant.open(settings, log=_log)
     questions = sys.stdin if args.question == "-" else [args.question]
@@ -150,6 +177,8 @@ def _show(args, settings: Settings) -> int:
     for key, value in doc.metadata().items():
         shown = "; ".join(value) if isinstance(value, list) else value
         print(f"{key}: {shown or '—'}")
+    if doc.pages:
+        print("pages: " + "; ".join(f"{p['page']}: {p['start']}–{p['end']}" for p in doc.page_ranges()))
     print()
     print(doc.text, end="")
     return 0
@@ -186,7 +215,7 @@ def _listed(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
 
 
-_COMMANDS = {"build": _build, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval}
+_COMMANDS = {"build": _build, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -4,13 +4,16 @@ stale) and answer questions. The CLI and the HTTP API are thin layers over it.""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Callable, Sequence
 
 from .answer.compose import Answer, Citation, Composer
-from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError
+from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
+from .index import library, versions
 from .index.embedding import Embedder, SentenceTransformerEmbedder
 from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
 from .ingest.documents import Document
+from .ingest.provinces import PROVINCES, by_slug
 from .ingest.text import clean_question
 from .query.followup import standalone_question
 from .query.question import analyse
@@ -34,6 +37,16 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
     if not settings.corpus_dir.is_dir():
         raise IndexError_(f"{reason}; không có thư mục văn bản {settings.corpus_dir} để xây dựng lại "
                           "(đặt bằng --corpus hoặc ASSISTANT_CORPUS_DIR)")
+    try:
+        versions.check_writable(settings.index_dir)
+    except IndexError_ as unwritable:
+        try:  # a read-only copy of an intact index still answers, from the texts it holds
+            index = load_index(settings, allow_stale=True)
+        except IndexError_:
+            raise unwritable from None
+        log(f"Cảnh báo: {reason}, nhưng không ghi được vào {settings.index_dir}; dùng chỉ mục hiện có "
+            f"(xây dựng ngày {index.manifest.get('built_at', '?')})")
+        return index
     log(f"Đang xây dựng chỉ mục: {reason}")
     report = build_index(settings, embedder, progress=progress)
     for problem in report.problems:
@@ -59,6 +72,13 @@ class Assistant:
         if warm:
             assistant.warm_up()
         return assistant
+
+    def reloaded(self) -> "Assistant | None":
+        """An assistant on the index version that is current now, sharing this one's model;
+        None while the version in use is still the current one."""
+        if versions.current_id(self.settings.index_dir) in (None, self.index.version):
+            return None
+        return Assistant(self.settings, load_index(self.settings, allow_stale=True), self.embedder)
 
     def warm_up(self) -> None:
         """Load the model and pyvi now, so the first question is as fast as the others."""
@@ -109,10 +129,26 @@ class Assistant:
         doc = self.document(doc_id)
         sections = [{"number": s.number, "title": s.title, "path": s.display_path, "start": s.start, "end": s.end}
                     for s in self.index.sections(doc.doc_id)]
-        return {**doc.metadata(), "sections": sections, "text": doc.text}
+        return {**doc.metadata(), "sections": sections, "pages": doc.page_ranges(), "text": doc.text}
 
 
 def build(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildReport:
     """`assistant build`: from the corpus given, else the one the index was built from."""
     settings = bind_corpus(settings, rebuilding=True)
     return build_index(settings, embedder or SentenceTransformerEmbedder(settings), progress=progress)
+
+
+def add_documents(settings: Settings, paths: Sequence[Path], province: str | None = None,
+                  embedder: Embedder | None = None, progress: bool = False) -> library.AddReport:
+    """`assistant add`: copy files into the index's corpus and embed only them."""
+    if province and by_slug(province) is None:
+        raise UnknownProvinceError(f"không có tỉnh «{province}»; các tỉnh: {', '.join(p.slug for p in PROVINCES)}")
+    settings = bind_corpus(settings)
+    return library.add_files(settings, list(paths), embedder or SentenceTransformerEmbedder(settings),
+                             province, progress)
+
+
+def remove_document(settings: Settings, doc_id: str, embedder: Embedder | None = None) -> BuildReport:
+    """`assistant remove`: take a document out; the others keep their vectors."""
+    settings = bind_corpus(settings)
+    return library.remove_document(settings, doc_id, embedder or SentenceTransformerEmbedder(settings))

@@ -119,7 +119,7 @@ def test_search_ranks_passages_with_citation_fields(client):
     assert body["query"] == "khen thưởng"
     assert [r["rank"] for r in body["results"]] == [1, 2]
     assert body["results"][0]["section"] == "II › 1 › 1.1"
-    assert set(body["results"][0]) == {"rank", "doc_id", "province", "title", "section", "quote", "start", "end",
+    assert set(body["results"][0]) == {"rank", "doc_id", "province", "title", "section", "quote", "start", "end", "page",
                                        "score"}
 
 

@@ -5,6 +5,7 @@ import socket
 import pytest
 
 from assistant import cli, engine
+from assistant.index.store import read_manifest
 
 from .conftest import FakeEmbedder
 
@@ -132,7 +133,7 @@ def test_an_index_remembers_its_corpus(monkeypatch, corpus_dir, tmp_path, capsys
     monkeypatch.delenv("ASSISTANT_CORPUS_DIR", raising=False)
     index = tmp_path / "X"
     assert cli.main(["build", "--corpus", str(corpus_dir), "--index", str(index)]) == 0
-    built_at = json.loads((index / "manifest.json").read_text(encoding="utf-8"))["built_at"]
+    built_at = read_manifest(index)["built_at"]
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "corpus").mkdir(parents=True)
     (elsewhere / "corpus" / "ha-noi.txt").write_text("KẾ HOẠCH\n\nSở Ngoại vụ lo khen thưởng.\n", encoding="utf-8")
@@ -142,7 +143,7 @@ def test_an_index_remembers_its_corpus(monkeypatch, corpus_dir, tmp_path, capsys
     assert cli.main(["ask", "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "--index", str(index), "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert "Sở Nội vụ" in answer["answer"] and answer["citations"][0]["doc_id"] == "ninh-thuan-test"
-    assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["built_at"] == built_at  # no rebuild
+    assert read_manifest(index)["built_at"] == built_at  # no rebuild
 
     assert cli.main(["ask", "Ai ký?", "--index", str(index), "--corpus", "corpus"]) == 1
     err = capsys.readouterr().err

@@ -77,7 +77,8 @@ def test_answer_object_shape(assistant):
     assert list(data) == ["question", "found", "answer", "citations", "took_ms", "interpreted_as"]
     assert data["interpreted_as"] == data["question"] == "Ai chịu trách nhiệm khen thưởng?"
     assert list(data["citations"][0]) == ["doc_id", "province", "title", "section", "quote", "start", "end",
-                                          "score"]
+                                          "score", "page"]
+    assert data["citations"][0]["page"] is None  # a .txt has no pages
 
 
 def test_quotes_are_whole_sentences_of_the_document(assistant):

@@ -5,16 +5,18 @@ import pytest
 
 from assistant.engine import ensure_index
 from assistant.errors import CorpusError, IndexError_
-from assistant.index.store import bind_corpus, build_index, load_index, recorded_corpus, staleness
+from assistant.index import versions
+from assistant.index.store import bind_corpus, build_index, load_index, read_manifest, recorded_corpus, staleness
 from assistant.settings import Settings
 
 
 def test_build_writes_a_folder_you_can_open(settings, fake_embedder):
     report = build_index(settings, fake_embedder)
     assert (report.documents, report.problems) == (2, ())
-    names = {p.name for p in settings.index_dir.iterdir()}
+    folder = settings.index_dir / "versions" / (settings.index_dir / "CURRENT").read_text().strip()
+    names = {p.name for p in folder.iterdir()}
     assert {"manifest.json", "documents.jsonl", "chunks.jsonl", "vectors.faiss", "lexical", "accents.json"} <= names
-    manifest = json.loads((settings.index_dir / "manifest.json").read_text())
+    manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["model"] == settings.model and manifest["chunks"] == report.chunks
     index = load_index(settings)
     assert index.vectors.ntotal == len(index.chunks) == report.chunks
@@ -32,7 +34,7 @@ def test_staleness_names_what_changed(settings, fake_embedder, corpus_dir):
 
 def test_a_damaged_index_is_rebuilt(settings, fake_embedder):
     build_index(settings, fake_embedder)
-    (settings.index_dir / "chunks.jsonl").write_text("{broken", encoding="utf-8")
+    (versions.current(settings.index_dir) / "chunks.jsonl").write_text("{broken", encoding="utf-8")
     with pytest.raises(IndexError_, match="bị hỏng"):
         load_index(settings)
     messages = []
@@ -65,7 +67,7 @@ def test_a_corpus_with_no_usable_document(tmp_path, fake_embedder, settings):
     bad = settings.__class__.from_env({}, corpus_dir=folder, index_dir=tmp_path / "i")
     with pytest.raises(CorpusError) as error:
         build_index(bad, fake_embedder)
-    assert str(error.value) == (f"không có văn bản .txt dùng được trong {folder}: "
+    assert str(error.value) == (f"không có văn bản dùng được trong {folder}: "
                                 "tệp empty.txt trống nên không được đưa vào chỉ mục")
 
 
@@ -79,7 +81,8 @@ def test_a_failed_build_leaves_the_old_index_in_place(settings, fake_embedder):
     with pytest.raises(RuntimeError):
         build_index(settings, Broken())
     assert load_index(settings).chunks
-    assert not [p for p in settings.index_dir.parent.iterdir() if "building" in p.name]
+    assert [p.name for p in (settings.index_dir / "versions").iterdir()] == [settings.index_dir.joinpath(
+        "CURRENT").read_text().strip()]  # no staging folder is left behind
 
 
 def test_an_index_built_by_other_code_is_stale(settings, fake_embedder, monkeypatch):
@@ -92,7 +95,7 @@ def test_an_index_built_by_other_code_is_stale(settings, fake_embedder, monkeypa
 
 def test_the_manifest_records_the_corpus_as_given_and_resolved(settings, fake_embedder):
     build_index(settings, fake_embedder)
-    manifest = json.loads((settings.index_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(settings.index_dir)
     assert manifest["corpus_dir"] == str(settings.corpus_dir)
     assert manifest["corpus_dir_resolved"] == str(settings.corpus_dir.resolve())
     assert recorded_corpus(settings.index_dir) == settings.corpus_dir.resolve()

@@ -51,6 +51,7 @@ class Citation:
     start: int
     end: int
     score: float
+    page: int | None = None  # the PDF page the quote starts on
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -248,7 +249,7 @@ class Composer:
         doc = self.index.documents[doc_id]
         start, end = whole_sentences(doc.text, start, end)
         return Citation(doc_id, doc.province, doc.display_title, _section(self.index, doc_id, start),
-                        doc.text[start:end], start, end, round(score, 4))
+                        doc.text[start:end], start, end, round(score, 4), page=doc.page_at(start))
 
 
 def _fields_for(chunk, roles: tuple[str, ...], exact: bool) -> list:

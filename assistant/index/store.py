@@ -1,32 +1,39 @@
-"""The index is a folder you can open: manifest.json, documents.jsonl,
-chunks.jsonl, vectors.faiss, the lexical indexes and the accent table.
-It is rebuilt when the corpus, the model or the chunking settings change."""
+"""The index is a folder you can open: each version holds manifest.json,
+documents.jsonl, chunks.jsonl, vectors.faiss, the lexical indexes and the accent
+table (versions.py says how versions are written and switched). It is rebuilt when
+the corpus, the model or the chunking settings change; `update_index` writes a new
+version that embeds only the documents that are new or changed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import CorpusError, IndexError_
-from ..ingest.documents import Document, read_corpus
+from ..ingest.corpus import corpus_hash as files_hash
+from ..ingest.corpus import scan
+from ..ingest.documents import Document, load_file
 from ..ingest.structure import Section, TaskField, parse_sections
 from ..settings import DEFAULT_CORPUS, Settings
+from . import versions
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
 from .lexical import LexicalIndex
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose code decides what goes into an index: a change to any makes it stale
-_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces",
+_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces", "ingest/corpus",
+                  "ingest/formats/__init__", "ingest/formats/layout", "ingest/formats/plain",
+                  "ingest/formats/word", "ingest/formats/numbering", "ingest/formats/pdf", "ingest/formats/ocr",
                   "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store")
 
 
@@ -39,6 +46,10 @@ class BuildReport:
     index_dir: Path
     corpus_dir: Path
     replaced_corpus: str | None = None  # the other corpus the replaced index was built from
+    version: str = ""
+    embedded: int = 0  # passages embedded by this run; the others kept their stored vectors
+    added: tuple[str, ...] = ()  # doc ids new in this version
+    removed: tuple[str, ...] = ()  # doc ids gone from it
 
 
 @dataclass
@@ -60,6 +71,10 @@ class Index:
     def provinces(self) -> list[str]:
         return sorted({d.province for d in self.documents.values() if d.province})
 
+    @property
+    def version(self) -> str:
+        return self.manifest.get("version", "")
+
 
 def code_hash() -> str:
     digest = hashlib.sha256()
@@ -69,18 +84,23 @@ def code_hash() -> str:
 
 
 def corpus_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.meta.json")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_hash(scan(folder)[0])
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    folder = versions.current(index_dir)
+    try:
+        manifest = json.loads((folder / versions.MANIFEST).read_text(encoding="utf-8")) if folder else None
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def recorded_corpus(index_dir: Path) -> Path | None:
     """The corpus folder (resolved) an index was built from, or None when unknown."""
     try:
-        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-        return Path(manifest["corpus_dir_resolved"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return Path((read_manifest(index_dir) or {})["corpus_dir_resolved"])
+    except (KeyError, TypeError):
         return None
 
 
@@ -104,40 +124,108 @@ def bind_corpus(settings: Settings, rebuilding: bool = False) -> Settings:
 
 
 def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
-    """Build from `settings.corpus_dir`; call bind_corpus first so that it is set."""
+    """Build from `settings.corpus_dir`, embedding every passage; call bind_corpus first."""
+    with versions.writing(settings.index_dir):
+        return write_index(settings, embedder, progress=progress, reuse=False)
+
+
+def update_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
+    """A new version for the corpus as it is now, embedding only new and changed documents."""
+    with versions.writing(settings.index_dir):
+        return write_index(settings, embedder, progress=progress, reuse=True)
+
+
+def write_index(settings: Settings, embedder: Embedder, progress: bool = False, reuse: bool = True,
+                prepared: dict[str, Document] | None = None) -> BuildReport:
+    """Write and switch to a new version (the writers' lock held). With `reuse`, documents
+    whose file and sidecar are unchanged keep their passages and vectors; `prepared` holds
+    documents already read (by `assistant add`), by file name."""
     started = time.perf_counter()
-    previous = recorded_corpus(settings.index_dir)
-    documents, problems = read_corpus(settings.corpus_dir)
+    previous = _reusable(settings) if reuse else None
+    old_ids = set(previous.documents) if previous else set((read_manifest(settings.index_dir) or {}).get("doc_ids", ()))
+    files, problems = scan(settings.corpus_dir)
+    kept = {d.source: d for d in previous.documents.values()} if previous else {}
+    documents = []
+    for corpus_file in files:
+        old = kept.get(corpus_file.path.name)
+        if old and (old.sha256, old.sidecar_sha256) == (corpus_file.sha256, corpus_file.sidecar_sha256):
+            documents.append(old)
+            continue
+        try:
+            documents.append((prepared or {}).get(corpus_file.path.name) or load_file(corpus_file))
+        except CorpusError as exc:
+            problems.append(str(exc))
     if not documents:
-        raise CorpusError(f"không có văn bản .txt dùng được trong {settings.corpus_dir}"
+        raise CorpusError(f"không có văn bản dùng được trong {settings.corpus_dir}"
                           + (": " + "; ".join(problems) if problems else ""))
-    chunks = chunk_documents(documents, settings.chunk_size)
-    texts = [c.matching_text() for c in chunks]
-    vectors = embedder.embed_passages(texts, progress=progress)
+    chunks, vectors, embedded = _passages(settings, documents, previous, embedder, progress)
     manifest = {
         "format_version": FORMAT_VERSION,
         "code": code_hash(),
         **settings.fingerprint(),
         "corpus_dir": str(settings.corpus_dir),
         "corpus_dir_resolved": str(settings.corpus_dir.resolve()),
-        "corpus_hash": corpus_hash(settings.corpus_dir),
+        "corpus_hash": files_hash(files),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "documents": len(documents),
+        "doc_ids": [d.doc_id for d in documents],
         "chunks": len(chunks),
         "dimension": int(vectors.shape[1]),
         "problems": problems,
     }
-    _write(settings.index_dir, documents, chunks, vectors, texts, manifest)
-    replaced = str(previous) if previous is not None and previous != settings.corpus_dir.resolve() else None
-    return BuildReport(len(documents), len(chunks), time.perf_counter() - started,
-                       tuple(problems), settings.index_dir, settings.corpus_dir, replaced)
+    recorded = recorded_corpus(settings.index_dir)
+    version = _write(settings.index_dir, documents, chunks, vectors, manifest)
+    new_ids = [d.doc_id for d in documents]
+    replaced = str(recorded) if recorded is not None and recorded != settings.corpus_dir.resolve() else None
+    return BuildReport(len(documents), len(chunks), time.perf_counter() - started, tuple(problems),
+                       settings.index_dir, settings.corpus_dir, replaced, version, embedded,
+                       tuple(i for i in new_ids if i not in old_ids), tuple(sorted(old_ids - set(new_ids))))
 
 
-def _write(target: Path, documents, chunks, vectors, texts, manifest) -> None:
+def _reusable(settings: Settings) -> "Index | None":
+    """The current version, when its passages and vectors can be kept as they are."""
+    manifest = read_manifest(settings.index_dir)
+    if not manifest or manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
+        return None
+    if any(manifest.get(k) != v for k, v in settings.fingerprint().items()):
+        return None
+    try:
+        return load_index(settings, allow_stale=True)
+    except IndexError_:
+        return None
+
+
+def _passages(settings: Settings, documents: list[Document], previous: "Index | None", embedder: Embedder,
+              progress: bool) -> tuple[list[Chunk], np.ndarray, int]:
+    """All passages in document order, renumbered, and their vectors: stored ones for the
+    documents kept from `previous`, new ones for the others."""
+    kept_ids = {d.doc_id for d in documents if previous and previous.documents.get(d.doc_id) is d}
+    fresh = chunk_documents([d for d in documents if d.doc_id not in kept_ids], settings.chunk_size)
+    fresh_vectors = embedder.embed_passages([c.matching_text() for c in fresh], progress=progress) if fresh else None
+    old_rows = {}
+    if kept_ids:
+        stored = previous.vectors.reconstruct_n(0, previous.vectors.ntotal)
+        for chunk in previous.chunks:
+            if chunk.doc_id in kept_ids:
+                old_rows.setdefault(chunk.doc_id, []).append((chunk, stored[chunk.chunk_id]))
+    new_rows = {}
+    for n, chunk in enumerate(fresh):
+        new_rows.setdefault(chunk.doc_id, []).append((chunk, fresh_vectors[n]))
+    chunks, rows = [], []
+    for document in documents:
+        for chunk, vector in old_rows.get(document.doc_id) or new_rows.get(document.doc_id, []):
+            chunks.append(replace(chunk, chunk_id=len(chunks)))
+            rows.append(vector)
+    if not rows:
+        raise CorpusError(f"các văn bản trong {settings.corpus_dir} không có đoạn nào để đưa vào chỉ mục")
+    return chunks, np.asarray(rows, dtype=np.float32), len(fresh)
+
+
+def _write(index_dir: Path, documents, chunks, vectors, manifest) -> str:
     import faiss
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    version = versions.new_version()
+    staging = versions.staging(index_dir, version)
     try:
         vector_index = faiss.IndexFlatIP(vectors.shape[1])
         vector_index.add(vectors)
@@ -145,17 +233,18 @@ def _write(target: Path, documents, chunks, vectors, texts, manifest) -> None:
         _write_jsonl(staging / "documents.jsonl", (asdict(d) for d in documents))
         _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in chunks))
         (staging / "lexical").mkdir()
-        LexicalIndex.build(texts).save(staging / "lexical")
+        LexicalIndex.build([c.matching_text() for c in chunks]).save(staging / "lexical")
         restorer = AccentRestorer.build([d.text for d in documents])
         (staging / "accents.json").write_text(json.dumps(restorer.table, ensure_ascii=False))
-        # the manifest goes last: a folder without one is never taken for an index
-        (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        # the manifest goes last and lists every file with its hash: a folder without one is
+        # never taken for an index, and a file changed later is found out on load
+        manifest = {**manifest, "version": version, "files": versions.record_files(staging)}
+        (staging / versions.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         staging.chmod(0o755)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)
+        versions.publish(index_dir, staging, version)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return version
 
 
 def _write_jsonl(path: Path, rows) -> None:
@@ -166,12 +255,10 @@ def _write_jsonl(path: Path, rows) -> None:
 
 def staleness(settings: Settings) -> str | None:
     """Why the index must be (re)built, or None when it is current."""
-    manifest_path = settings.index_dir / "manifest.json"
-    if not manifest_path.is_file():
+    if versions.current(settings.index_dir) is None:
         return f"chưa có chỉ mục trong {settings.index_dir}"
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
         return f"không đọc được manifest.json của chỉ mục trong {settings.index_dir}"
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return "chỉ mục được xây dựng bởi phiên bản khác của trợ lý"
@@ -183,25 +270,36 @@ def staleness(settings: Settings) -> str | None:
     return None
 
 
-def load_index(settings: Settings) -> Index:
+def load_index(settings: Settings, allow_stale: bool = False) -> Index:
+    """The current version, its files checked against the hashes in its manifest.
+    `allow_stale` loads it even when the corpus or the code changed since."""
     import faiss
 
-    folder = settings.index_dir
-    reason = staleness(settings)
+    reason = None if allow_stale else staleness(settings)
     if reason:
         raise IndexError_(f"{reason}; hãy chạy `assistant build`")
+    folder = versions.current(settings.index_dir)
+    if folder is None:
+        raise IndexError_(f"chưa có chỉ mục trong {settings.index_dir}; hãy chạy `assistant build`")
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / versions.MANIFEST).read_text(encoding="utf-8"))
+        damage = versions.verify(folder, manifest.get("files") or {})
+        if damage:
+            raise IndexError_(f"chỉ mục trong {settings.index_dir} bị hỏng: {damage}; "
+                              "hãy chạy `assistant build` để xây dựng lại")
         documents = [_document(row) for row in _read_jsonl(folder / "documents.jsonl")]
         chunks = [_chunk(row) for row in _read_jsonl(folder / "chunks.jsonl")]
         vectors = faiss.read_index(str(folder / "vectors.faiss"))
         lexical = LexicalIndex.load(folder / "lexical")
         accents = AccentRestorer(json.loads((folder / "accents.json").read_text(encoding="utf-8")))
+    except IndexError_:
+        raise
     except Exception as exc:
-        raise IndexError_(f"chỉ mục trong {folder} bị hỏng ({type(exc).__name__}); "
+        raise IndexError_(f"chỉ mục trong {settings.index_dir} bị hỏng ({type(exc).__name__}); "
                           "hãy chạy `assistant build` để xây dựng lại") from exc
     if vectors.ntotal != len(chunks) or lexical.size != len(chunks) or manifest.get("chunks") != len(chunks):
-        raise IndexError_(f"chỉ mục trong {folder} không nhất quán; hãy chạy `assistant build` để xây dựng lại")
+        raise IndexError_(f"chỉ mục trong {settings.index_dir} không nhất quán; hãy chạy `assistant build` "
+                          "để xây dựng lại")
     return Index({d.doc_id: d for d in documents}, chunks, vectors, lexical, accents, manifest)
 
 

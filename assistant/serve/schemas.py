@@ -35,6 +35,7 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    page: int | None = Field(None, description="trang của đoạn trích trong bản PDF (null nếu văn bản không chia trang)")
 
 
 class AnswerOut(BaseModel):
@@ -73,8 +74,17 @@ class SectionOut(BaseModel):
     end: int
 
 
+class PageOut(BaseModel):
+    page: int
+    start: int
+    end: int
+
+
 class DocumentDetail(DocumentSummary):
+    source: str = Field("", description="tệp gốc trong thư mục văn bản")
+    format: str = Field("", description="định dạng gốc: txt, md, docx, pdf, pdf-ocr (bản quét), png, jpg")
     sections: list[SectionOut]
+    pages: list[PageOut] = Field(default_factory=list, description="vị trí đầu–cuối của từng trang (PDF)")
     text: str = Field(description="toàn văn; vị trí start/end của trích dẫn tính trên chuỗi này")
 
 
