@@ -32,6 +32,7 @@ class Settings:
     max_question_chars: int = 2000
     batch_size: int = 16
     threads: int = 2
+    reload_seconds: int = 2  # a running server checks for a new index version this often (0: never)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -6,11 +6,12 @@ The copies are made from the plans themselves, the way offices make them:
   footer (so the PDF has headers, footers and page numbers to strip);
 - .pdf by converting that .docx with LibreOffice headless (Debian's libreoffice-writer);
 - a scanned .pdf: the PDF's pages rendered to 300 dpi grey images (pypdfium2) and wrapped
-  into a PDF with no text layer (Pillow), and the first page as a .png.
+  into a PDF with no text layer (Pillow), and the first page as a .png; with --degraded
+  also a rough scan (tilted, blurred, grainy), as a desk scanner makes them.
 
-    .venv/bin/python scripts/make_format_fixtures.py corpus/*.txt --out /tmp/formats
+    .venv/bin/python scripts/make_format_fixtures.py corpus/*.txt --out /tmp/formats --degraded
     .venv/bin/python scripts/make_format_fixtures.py corpus/tuyen-quang-ubnd-thcbks-2024.txt \
-        --out tests/fixtures/formats --scan-pages 1
+        --out tests/fixtures/formats --scan-pages 2 --bilevel
 
 The small copies in tests/fixtures/formats were made with the second command; CI reads them
 and never needs LibreOffice.
@@ -111,7 +112,19 @@ def write_scanned_pdf(images: list, target: Path, dpi: int = SCAN_DPI) -> None:
     first.save(str(target), "PDF", save_all=True, append_images=rest, resolution=float(dpi))
 
 
-def make(source: Path, out: Path, scan_pages: int | None) -> list[Path]:
+def degrade(image, seed: int = 0):
+    """What a desk scanner adds to a clean page: a slight tilt, blur, grain."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    tilted = image.rotate(0.6, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.9))
+    pixels = np.asarray(tilted, dtype=np.float32)
+    grain = np.random.default_rng(seed).normal(0, 14, pixels.shape)
+    return Image.fromarray(np.clip(pixels * 0.92 + 12 + grain, 0, 255).astype(np.uint8), "L")
+
+
+def make(source: Path, out: Path, scan_pages: int | None, bilevel: bool = False,
+         degraded: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     text = clean_document(source.read_text(encoding="utf-8"))
     stem = source.stem
@@ -119,11 +132,18 @@ def make(source: Path, out: Path, scan_pages: int | None) -> list[Path]:
     write_docx(text, docx_path, footer=f"{stem} — bản sao để kiểm thử")
     pdf_path = convert_to_pdf(docx_path, out)
     images = render_pages(pdf_path, pages=scan_pages)
+    if bilevel:  # black and white, as most office scanners save text: small files
+        images = [image.point(lambda v: 255 if v > 160 else 0).convert("1") for image in images]
     scanned = out / f"{stem}.scan.pdf"
     write_scanned_pdf(images, scanned)
     png = out / f"{stem}.p1.png"
-    images[0].save(str(png), optimize=True)
-    return [docx_path, pdf_path, scanned, png]
+    images[0].save(str(png), optimize=True, dpi=(SCAN_DPI, SCAN_DPI))
+    made = [docx_path, pdf_path, scanned, png]
+    if degraded:
+        rough = out / f"{stem}.rough-scan.pdf"
+        write_scanned_pdf([degrade(image.convert("L"), n) for n, image in enumerate(images)], rough)
+        made.append(rough)
+    return made
 
 
 def main() -> int:
@@ -131,9 +151,12 @@ def main() -> int:
     parser.add_argument("sources", nargs="+", type=Path, help="plain-text plans (.txt)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--scan-pages", type=int, default=None, help="scan only the first N pages")
+    parser.add_argument("--bilevel", action="store_true", help="black-and-white scans (small files)")
+    parser.add_argument("--degraded", action="store_true",
+                        help="also a rough scan: tilted 0.6°, blurred, with grain (<stem>.rough-scan.pdf)")
     args = parser.parse_args()
     for source in args.sources:
-        for path in make(source, args.out, args.scan_pages):
+        for path in make(source, args.out, args.scan_pages, args.bilevel, args.degraded):
             print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0
 

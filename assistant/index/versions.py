@@ -60,9 +60,10 @@ def check_writable(index_dir: Path) -> None:
     """Fail now, before any work, when the index cannot be written where asked."""
     try:
         (index_dir / VERSIONS).mkdir(parents=True, exist_ok=True)
-        probe = index_dir / VERSIONS / f".probe-{os.getpid()}-{secrets.token_hex(3)}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        for folder in (index_dir, index_dir / VERSIONS):  # CURRENT goes in one, the versions in the other
+            probe = folder / f".probe-{os.getpid()}-{secrets.token_hex(3)}"
+            probe.write_bytes(b"")
+            probe.unlink()
     except OSError as exc:
         reason = "không có quyền ghi" if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else exc.strerror
         raise IndexError_(f"không ghi được chỉ mục vào {index_dir} ({reason}); chọn thư mục khác bằng --index "

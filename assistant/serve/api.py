@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
+from .reload import IndexWatcher, admin_router
 from .schemas import (
     AnswerOut,
     AskRequest,
@@ -44,16 +45,19 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     first, so that a missing corpus is reported as one `Error:` line)."""
     state = {"assistant": assistant}
     lock = threading.Lock()
+    watcher = IndexWatcher(state, settings)  # swaps in new index versions (reload.py)
 
     @asynccontextmanager
     async def lifespan(app):
         if state["assistant"] is None:
             state["assistant"] = Assistant.open(settings)
-        yield
+        with watcher.running():
+            yield
 
     app = FastAPIOffline(title="Trợ lý hỏi đáp kế hoạch thông tin đối ngoại", version="0.1.0",
                          lifespan=lifespan, description="Hỏi đáp có trích dẫn nguyên văn từ kế hoạch của các tỉnh.")
     _add_error_handlers(app)
+    app.include_router(admin_router(watcher))
 
     def engine() -> Assistant:
         return state["assistant"]
