@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up .venv on a fresh machine: the CPU build of torch first (an unpinned torch
 # resolves to a multi-GB CUDA build), then the assistant with pinned versions.
-# --browser also installs Debian's chromium, which the browser tests drive.
+# --browser also installs Debian's chromium, which the browser tests drive; Tesseract with
+# its Vietnamese data (scanned documents) is always installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -10,19 +11,20 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-apt_install() {
-    $sudo apt-get install -y -qq "$@" >/dev/null \
-        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null; }
-}
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Installing Debian's chromium for the browser tests…"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -qq chromium >/dev/null \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null; }
+fi
 # scanned PDFs and images are read by Tesseract with its Vietnamese data
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     echo "Installing Debian's tesseract-ocr and tesseract-ocr-vie for scanned documents…"
-    apt_install tesseract-ocr tesseract-ocr-vie
-fi
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests…"
-    apt_install chromium
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; }
 fi
