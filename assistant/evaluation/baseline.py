@@ -42,12 +42,14 @@ class Baseline:
         self.index.add(vectors)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder) -> "Baseline":
-        """Chunks and vectors are cached in <index>/baseline, keyed like the main index."""
+    def open(cls, settings: Settings, embedder: Embedder, extracted: dict[str, str] | None = None) -> "Baseline":
+        """Chunks and vectors are cached in <index>/baseline, keyed like the main index.
+        `extracted`: the text of documents that are not plain text (.docx, .pdf), by doc id."""
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
         raw = {p.stem: p.read_text(encoding="utf-8", errors="replace")
                for p in sorted(settings.corpus_dir.glob("*.txt"))}
+        raw.update({k: v for k, v in (extracted or {}).items() if k not in raw})
         raw = {k: v for k, v in raw.items() if v.strip()}
         splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP,
                                                   add_start_index=True)

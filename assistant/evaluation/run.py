@@ -36,7 +36,8 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
     baseline = None
     if with_baseline:
         log("Đang chuẩn bị cách làm cơ sở…")
-        baseline = Baseline.open(assistant.settings, assistant.embedder)  # bound to the index's corpus
+        extracted = {d.doc_id: d.text for d in assistant.documents() if d.format not in ("", "txt")}
+        baseline = Baseline.open(assistant.settings, assistant.embedder, extracted)  # bound to the index's corpus
     bar = tqdm(questions, desc="Đánh giá", unit="câu", file=sys.stderr, disable=not progress,
                dynamic_ncols=True, mininterval=0.5)
     records = [_run_one(q, assistant, baseline) for q in bar]

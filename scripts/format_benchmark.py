@@ -1,0 +1,209 @@
+"""Measure the format readers and incremental indexing on the five plans.
+
+1. Character error rate (CER, Levenshtein distance / length, after NFC and whitespace
+   collapsing) of each reader against the cleaned .txt, on copies made by
+   scripts/make_format_fixtures.py: .docx, LibreOffice .pdf (also raw pypdf and raw
+   pdfplumber text, the measurement behind choosing pdfplumber), a clean 300 dpi scan
+   and a rough one (tilted, blurred, grainy).
+2. `assistant eval` answer accuracy on corpora of the .docx and of the .pdf copies,
+   beside the .txt corpus (same questions, same model).
+3. Time to add one plan to the other four against a full build of the five, and to
+   remove one, in one process with the model loaded (median of the five plans); the
+   same for `assistant add` / `assistant remove` as commands; the cost of verifying
+   the index files' hashes on load.
+
+    .venv/bin/python scripts/format_benchmark.py --out eval/results/formats
+
+Needs LibreOffice (libreoffice-writer) to make the copies unless --copies names a
+folder made earlier; --skip-eval and --skip-ocr leave out the slow parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.ingest import formats  # noqa: E402
+from assistant.ingest.text import clean_document  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+KINDS = {"docx": ".docx", "pdf": ".pdf", "scan": ".scan.pdf", "rough-scan": ".rough-scan.pdf"}
+
+
+def cer(reference: str, text: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    ref, hyp = (" ".join(unicodedata.normalize("NFC", t).split()) for t in (reference, text))
+    return Levenshtein.distance(ref, hyp) / len(ref)
+
+
+def make_copies(plans: list[Path], folder: Path) -> None:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_format_fixtures.py"), *map(str, plans),
+                    "--out", str(folder), "--degraded"], check=True, stdout=subprocess.DEVNULL)
+
+
+def measure_cer(plans: list[Path], copies: Path, ocr: bool) -> dict:
+    import pdfplumber
+    import pypdf
+
+    rows = {}
+    for plan in plans:
+        reference = clean_document(plan.read_text(encoding="utf-8"))
+        row = {}
+        pdf = copies / f"{plan.stem}.pdf"
+        row["pdf raw pypdf"] = cer(reference, "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
+        with pdfplumber.open(pdf) as document:
+            row["pdf raw pdfplumber"] = cer(reference, "\n".join(p.extract_text() or "" for p in document.pages))
+        for kind, suffix in KINDS.items():
+            if "scan" in kind and not ocr:
+                continue
+            started = time.perf_counter()
+            extracted = formats.read(copies / f"{plan.stem}{suffix}")
+            row[kind] = cer(reference, extracted.text)
+            row[f"{kind} seconds"] = round(time.perf_counter() - started, 2)
+            if extracted.pages:
+                row[f"{kind} pages"] = len(extracted.pages)
+        rows[plan.stem] = row
+        print(plan.stem, {k: round(v, 5) for k, v in row.items()}, flush=True)
+    total = {}
+    for key in next(iter(rows.values())):
+        if "seconds" in key or "pages" in key:
+            total[key] = round(sum(r[key] for r in rows.values()), 2)
+        else:  # weighted by length: the CER of the five plans as one text
+            lengths = {p.stem: len(" ".join(clean_document(p.read_text(encoding="utf-8")).split())) for p in plans}
+            total[key] = sum(rows[s][key] * lengths[s] for s in rows) / sum(lengths.values())
+    return {"plans": rows, "all": total}
+
+
+def measure_eval(plans: list[Path], copies: Path, work: Path, questions: Path) -> dict:
+    from assistant.evaluation.run import run_evaluation
+
+    results = {}
+    for kind, suffix in (("txt", ".txt"), ("docx", ".docx"), ("pdf", ".pdf")):
+        corpus = work / f"corpus-{kind}"
+        corpus.mkdir()
+        for plan in plans:
+            source = plan if kind == "txt" else copies / f"{plan.stem}{suffix}"
+            shutil.copy(source, corpus / f"{plan.stem}{suffix}")
+        settings = Settings.from_env(corpus_dir=corpus, index_dir=work / f"index-{kind}")
+        run_evaluation(settings, questions, work / f"eval-{kind}", log=lambda m: None)
+        summary = json.loads((work / f"eval-{kind}" / "latest.json").read_text(encoding="utf-8"))["summary"]
+        results[kind] = summary
+        print(kind, {k: v for k, v in summary.get("overall", summary).items() if not isinstance(v, dict)},
+              flush=True)
+    return results
+
+
+def measure_add_remove(plans: list[Path], work: Path) -> dict:
+    from assistant.engine import add_documents, remove_document
+    from assistant.index.embedding import SentenceTransformerEmbedder
+    from assistant.index.store import build_index, load_index
+
+    base = Settings.from_env(corpus_dir=work / "corpus-all", index_dir=work / "index-all")
+    embedder = SentenceTransformerEmbedder(base)
+    embedder.embed_passages(["khởi động mô hình"])  # the model loads once, outside every timing
+    corpus = base.corpus_dir
+    corpus.mkdir()
+    for plan in plans:
+        shutil.copy(plan, corpus / plan.name)
+    started = time.perf_counter()
+    build_index(base, embedder)
+    full = time.perf_counter() - started
+    adds, removes, rows = [], [], {}
+    for plan in plans:
+        settings = replace(base, corpus_dir=work / f"corpus-{plan.stem}", index_dir=work / f"index-{plan.stem}")
+        settings.corpus_dir.mkdir()
+        for other in plans:
+            if other != plan:
+                shutil.copy(other, settings.corpus_dir / other.name)
+        build_index(settings, embedder)
+        started = time.perf_counter()
+        report = add_documents(settings, [plan], embedder=embedder)
+        adds.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        remove_document(settings, plan.stem, embedder=embedder)
+        removes.append(time.perf_counter() - started)
+        rows[plan.stem] = {"add_seconds": round(adds[-1], 2), "remove_seconds": round(removes[-1], 2),
+                           "passages_embedded": report.build.embedded, "passages_total": report.build.chunks}
+        print(plan.stem, rows[plan.stem], flush=True)
+    verify = _verify_cost(base, load_index)
+    cli = _cli_times(plans[-1], base)
+    return {"full_build_seconds": round(full, 2), "plans": rows, "add_median": round(statistics.median(adds), 2),
+            "remove_median": round(statistics.median(removes), 2),
+            "add_to_build_ratio": round(statistics.median(adds) / full, 3), "cli": cli, "verify": verify}
+
+
+def _verify_cost(settings: Settings, load_index) -> dict:
+    from assistant.index import versions
+
+    folder = versions.current(settings.index_dir)
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    started = time.perf_counter()
+    versions.verify(folder, json.loads((folder / "manifest.json").read_text())["files"])
+    verify = time.perf_counter() - started
+    started = time.perf_counter()
+    load_index(settings)
+    load = time.perf_counter() - started
+    block = bytes(64 << 20)
+    probe = Path(tempfile.mkstemp()[1])
+    probe.write_bytes(block)
+    started = time.perf_counter()
+    versions.file_hash(probe)
+    rate = (len(block) / (1 << 20)) / (time.perf_counter() - started)
+    probe.unlink()
+    return {"index_bytes": size, "verify_seconds": round(verify, 4), "load_seconds": round(load, 3),
+            "sha256_mb_per_second": round(rate)}
+
+
+def _cli_times(plan: Path, base: Settings) -> dict:
+    """`assistant add` and `assistant remove` as an operator runs them, process start included."""
+    command = [str(ROOT / ".venv" / "bin" / "assistant")]
+    where = ["--index", str(base.index_dir)]
+    subprocess.run(command + ["remove", plan.stem] + where, check=True, capture_output=True)
+    timings = {}
+    for name, argv in (("add", ["add", str(plan)]), ("remove", ["remove", plan.stem])):
+        started = time.perf_counter()
+        subprocess.run(command + argv + where, check=True, capture_output=True)
+        timings[f"{name}_seconds"] = round(time.perf_counter() - started, 2)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "formats")
+    parser.add_argument("--copies", type=Path, help="a folder made by make_format_fixtures.py --degraded")
+    parser.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
+    parser.add_argument("--skip-eval", action="store_true")
+    parser.add_argument("--skip-ocr", action="store_true")
+    args = parser.parse_args()
+    plans = sorted((ROOT / "corpus").glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        copies = args.copies or work / "copies"
+        if not args.copies:
+            make_copies(plans, copies)
+        result = {"machine": f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores",
+                  "cer": measure_cer(plans, copies, ocr=not args.skip_ocr),
+                  "add_remove": measure_add_remove(plans, work)}
+        if not args.skip_eval:
+            result["eval"] = measure_eval(plans, copies, work, args.questions)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "eval"}, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
