@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,45 @@ def test_a_missing_corpus_folder_says_how_to_set_it(tmp_path):
         read_corpus(tmp_path / "nowhere")
     assert str(error.value) == (f"không tìm thấy thư mục văn bản {tmp_path / 'nowhere'} "
                                 "(đặt bằng --corpus hoặc ASSISTANT_CORPUS_DIR)")
+
+
+DECREE = """CHÍNH PHỦ
+Số: 30/2020/NĐ-CP
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Hà Nội, ngày 05 tháng 3 năm 2020
+
+NGHỊ ĐỊNH
+Về công tác văn thư
+
+Theo đề nghị của Bộ trưởng Bộ Nội vụ;
+Chính phủ ban hành Nghị định về công tác văn thư.
+"""
+
+
+def test_a_decree_reads_its_issuer_and_kind_and_names_no_province():
+    doc = parse_document("nd", clean_document(DECREE))
+    assert (doc.kind, doc.issuer, doc.title, doc.province) == ("nghị định", "Chính phủ", "Về công tác văn thư", "")
+    assert doc.label == "Nghị định 30/2020/NĐ-CP"
+    start, end = doc.span("issuer")
+    assert doc.text[start:end] == "Chính phủ"
+
+
+def test_a_department_under_a_province_takes_the_province_from_its_header():
+    text = clean_document("UBND TỈNH QUẢNG NGÃI\nSỞ NGOẠI VỤ\nSố: 45/HD-SNgV\n\nHà Nội, ngày 02 tháng 4 năm 2024\n\n"
+                          "HƯỚNG DẪN\nCông tác thông tin đối ngoại năm 2024\n\nSở Ngoại vụ hướng dẫn như sau:\n")
+    doc = parse_document("hd", text)
+    assert (doc.kind, doc.issuer, doc.province) == ("hướng dẫn", "Sở Ngoại vụ", "quang-ngai")
+
+
+def test_the_other_domain_texts_are_read_sensibly():
+    folder = Path(__file__).resolve().parents[1] / "eval" / "other-domain" / "corpus"
+    read = {d.doc_id: (d.kind, d.issuer, d.number) for d in read_corpus(folder)[0]}
+    assert read == {
+        "huong-dan-thuc-tap-thuc-te": ("hướng dẫn", "Trường Đại học Việt Nhật", "483/HD-ĐHVN"),
+        "nghi-dinh-cong-tac-van-thu": ("nghị định", "Chính phủ", "30/2020/NĐ-CP"),
+        "quy-dinh-co-van-hoc-tap": ("quyết định", "Trường Đại học Việt Nhật", "473/QĐ-ĐHVN"),
+        "thong-tu-quy-che-dao-tao-dai-hoc": ("thông tư", "Bộ Giáo dục và Đào tạo", "08/2021/TT-BGDĐT"),
+    }

@@ -65,3 +65,18 @@ def test_assignment_headings_of_a_letter():
     assert sections["4"].field("lead").value == "Sở Ngoại vụ"
     assert sections["4"].field("coordinating").value == "Sở Thông tin và Truyền thông"
     assert sections["5"].fields == ()
+
+
+def test_legal_texts_nest_articles_in_chapters_and_clauses_in_articles():
+    text = ("NGHỊ ĐỊNH\n\nChương I\nQUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi điều chỉnh\nNghị định này quy định về văn thư.\n\n"
+            "Điều 2. Đối tượng áp dụng\n1. Cơ quan nhà nước.\n2. Doanh nghiệp nhà nước.\n\n"
+            "CHƯƠNG II: TỔ CHỨC THỰC HIỆN\n\nĐiều 3. Hiệu lực\nCó hiệu lực từ ngày ký.\n\nNơi nhận:\n- Lưu: VT.\n\n"
+            "QUY ĐỊNH KÈM THEO\n\nChương I\nPHẠM VI\n\nĐiều 1. Đối tượng\nSinh viên.\n")
+    paths = [(s.display_path, s.title) for s in parse_sections(text)]
+    assert paths == [
+        ("Phần mở đầu", "Phần mở đầu"), ("Chương I", "QUY ĐỊNH CHUNG"), ("Chương I › Điều 1", "Phạm vi điều chỉnh"),
+        ("Chương I › Điều 2", "Đối tượng áp dụng"), ("Chương I › Điều 2 › 1", "Cơ quan nhà nước."),
+        ("Chương I › Điều 2 › 2", "Doanh nghiệp nhà nước."), ("Chương II", "TỔ CHỨC THỰC HIỆN"),
+        ("Chương II › Điều 3", "Hiệu lực"), ("Nơi nhận", "Nơi nhận"), ("Chương I", "PHẠM VI"),
+        ("Chương I › Điều 1", "Đối tượng"),
+    ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import CorpusError
 from . import formats
 from .corpus import CorpusFile, scan, sidecar_of
-from .provinces import PROVINCES, by_slug
+from .provinces import PROVINCES, by_slug, find_provinces
 from .text import nfc
 
 METADATA_FIELDS = (
@@ -151,8 +151,13 @@ def _apply_sidecar(document: Document, sidecar: Path) -> Document:
 _HEAD_LINES = 20  # number, place and date stand in the first lines
 _NUMBER = re.compile(r"^Số:[ ]*(.*)$", re.MULTILINE)
 _PLACE_DATE = re.compile(r"^([^\n,]{2,40}),[ ]*(ngày\b[^\n]*năm[ ]*\d{4})", re.MULTILINE)
-_KIND_HEADING = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|BÁO CÁO|THÔNG BÁO)$",
+_KIND_HEADING = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|BÁO CÁO|THÔNG BÁO|HƯỚNG DẪN|NGHỊ ĐỊNH"
+                           r"|THÔNG TƯ|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH|QUY CHẾ|TỜ TRÌNH|ĐỀ ÁN|CÔNG ĐIỆN)$",
                            re.MULTILINE)
+# Nghị định 30/2020/NĐ-CP: the issuing body stands in capitals at the top left, above "Số:"
+# ("ĐẠI HỌC QUỐC GIA HÀ NỘI" / "TRƯỜNG ĐẠI HỌC VIỆT NHẬT"); the national motto stands beside it
+_MOTTO = re.compile(r"^(?:CỘNG HO?[ÀÒ]A XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\b.*)$",
+                    re.IGNORECASE)
 _SUBJECT = re.compile(r"^V/v[ ]+(.+)$", re.MULTILINE)
 _HEADER_ISSUER = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\n(TỈNH|THÀNH PHỐ) ([^\n]+)$",
                             re.MULTILINE)
@@ -192,10 +197,11 @@ def parse_document(doc_id: str, text: str) -> Document:
     if m := _SUBJECT.search(text, 0, head_end):
         found("kind", "công văn", m)
         found("title", m.group(1), m, 1)
-    province = _province(text, head_end)
+    block = _issuing_block(text, head_end)
+    province = _province(text, head_end, block)
     if province:
         values["province"], values["province_name"] = province.slug, province.name
-    _parse_issuer(text, province, found)
+    _parse_issuer(text, province, found, block)
     _parse_signer(text, found)
     _parse_references(text, found)
     _parse_recipients(text, found)
@@ -217,8 +223,22 @@ def _next_line(text: str, offset: int) -> tuple[str, re.Match] | None:
     return (m.group(), m) if m else None
 
 
-def _province(text: str, head_end: int):
-    """From the place-date line, else the province most named in the text."""
+def _issuing_block(text: str, head_end: int) -> list[re.Match] | None:
+    """The capitalised lines naming the issuing body, above the "Số:" line."""
+    number = _NUMBER.search(text, 0, head_end)
+    if not number:
+        return None
+    lines = [m for m in re.finditer(r"[^\n]+", text[: number.start()]) if m.group().strip()]
+    block = [m for m in lines if m.group().strip().isupper() and not _MOTTO.match(m.group().strip())]
+    return block or None
+
+
+def _province(text: str, head_end: int, block: list[re.Match] | None):
+    """From the issuing body when the text opens with one (a ministry or a university names
+    none, wherever it sits), else from the place-date line, else the province most named."""
+    if block:
+        named = find_provinces(" ".join(m.group() for m in block))
+        return named[0] if named else None
     if m := _PLACE_DATE.search(text, 0, head_end):
         for province in PROVINCES:
             if province.name.lower() == m.group(1).strip().lower():
@@ -230,14 +250,30 @@ def _province(text: str, head_end: int):
     return best if count >= 2 else None
 
 
-def _parse_issuer(text: str, province, found) -> None:
+def _parse_issuer(text: str, province, found, block: list[re.Match] | None) -> None:
     if m := _HEADER_ISSUER.search(text):
         found("issuer", f"Ủy ban nhân dân {m.group(2).lower()} {m.group(3).title()}", m)
+    elif block:
+        found("issuer", *_block_issuer(text, block))
     elif m := _SENTENCE_ISSUER.search(text):
         name = (m.group(1) + m.group(2)).strip()
         if province and province.name not in name:
             name = f"{name} {province.name}" if name.endswith(("tỉnh", "Tỉnh ủy")) else name
         found("issuer", name, m, 0)
+
+
+def _block_issuer(text: str, block: list[re.Match]) -> tuple[str, re.Match]:
+    """The body that issues: the last line of the block ("TRƯỜNG ĐẠI HỌC VIỆT NHẬT" under its
+    university), spelt as the text spells it elsewhere ("Trường Đại học Việt Nhật")."""
+    last = block[-1]
+    name = " ".join(last.group().split())
+    if name in ("BAN THƯỜNG VỤ", "BAN CHẤP HÀNH") and len(block) > 1:  # under "TỈNH ỦY QUẢNG NGÃI"
+        name = f"{name} {' '.join(block[-2].group().split())}"
+    written = re.compile(r"(?<!\w)" + re.escape(name).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+    for m in written.finditer(text, last.end()):
+        if not m.group().isupper():
+            return " ".join(m.group().split()), m
+    return name.capitalize(), last
 
 
 def _parse_signer(text: str, found) -> None:

@@ -12,6 +12,13 @@ ROLES = ("lead", "coordinating", "timeline", "directing", "advising")
 
 _HEADING = re.compile(r"^(?P<num>[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})\.[ ]+(?P<title>\S[^\n]*)$",
                       re.MULTILINE)
+# the parts of legal texts (Nghị định 30/2020/NĐ-CP, Phụ lục I): "Chương I" with its title on
+# the next line, "Mục 2. …", "Điều 5. …"; their clauses "1." and points "a)" sit inside
+_LEGAL_HEADING = re.compile(r"^(?P<kind>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều)[ ]+(?P<num>[IVXLC]{1,6}|\d{1,3})\b[.:]?"
+                            r"(?:[ ]+(?P<title>\S[^\n]*))?$", re.MULTILINE)
+_LEGAL_LEVELS = {"Phần": 1, "Chương": 2, "Mục": 3, "Điều": 4}
+_ROMAN_LEVEL = 5  # "II." below the legal parts; "1." at 6, "1.1." at 7, …
+_SUBTASK_LEVEL = _ROMAN_LEVEL + 2
 _CLOSING = re.compile(r"^Nơi nhận:?[ ]*$", re.MULTILINE)
 FIELD_LINE = _FIELD = re.compile(
     r"^(?:[-+•][ ]*)?(?P<label>Đơn vị thực hiện|Đơn vị chủ trì|Cơ quan chủ trì|Cơ quan thực hiện"
@@ -83,17 +90,35 @@ def parse_sections(text: str) -> list[Section]:
     return sections
 
 
+def _headings(text: str) -> list[tuple[int, int, str, str, int]]:
+    """(start, end, number, title, level) of every heading line, in order."""
+    marks = [(m.start(), m.end(), m.group("num"), m.group("title"),
+              _ROMAN_LEVEL if m.group("num")[0] in "IVX" else _ROMAN_LEVEL + 1 + m.group("num").count("."))
+             for m in _HEADING.finditer(text)]
+    for m in _LEGAL_HEADING.finditer(text):
+        title, end = m.group("title"), m.end()
+        if not title:  # "Chương I" alone: its title is the next line
+            following = re.compile(r"\n[ ]*(\S[^\n]*)").match(text, m.end())
+            title, end = (following.group(1), following.end()) if following else ("", m.end())
+        kind = m.group("kind").capitalize()
+        marks.append((m.start(), end, f"{kind} {m.group('num')}", title, _LEGAL_LEVELS[kind]))
+    return sorted(marks)
+
+
 def _raw_sections(text: str) -> list[dict]:
-    marks = [(m.start(), m.end(), m.group("num"), m.group("title")) for m in _HEADING.finditer(text)]
+    marks = _headings(text)
     closing = _CLOSING.search(text)
     if closing:
-        marks = [m for m in marks if m[0] < closing.start()]
-        marks.append((closing.start(), closing.end(), "", "Nơi nhận"))
+        # after "Nơi nhận" only the signature, unless a regulation is attached ("Chương I" …)
+        attached = next((m[0] for m in marks if m[0] > closing.start() and m[4] <= _LEGAL_LEVELS["Chương"]),
+                        len(text))
+        marks = [m for m in marks if m[0] < closing.start() or m[0] >= attached]
+        marks.append((closing.start(), closing.end(), "", "Nơi nhận", 0))
+        marks.sort()
     first = marks[0][0] if marks else len(text)
     raw = [dict(number="", title="Phần mở đầu", path=(), level=0, start=0, body_start=0)]
     stack: list[tuple[int, str]] = []
-    for start, end, number, title in marks:
-        level = 0 if not number else (1 if number[0] in "IVX" else 2 + number.count("."))
+    for start, end, number, title, level in marks:
         while stack and stack[-1][0] >= level:
             stack.pop()
         path = tuple(n for _, n in stack) + ((number,) if number else ())
@@ -151,7 +176,7 @@ def _borrow_from_next_sibling(raw: list[dict], own: list[list[TaskField]]) -> li
     out = [list(f) for f in own]
     for i in range(len(raw) - 2, 0, -1):
         here, nxt = raw[i], raw[i + 1]
-        is_sibling = here["level"] == nxt["level"] >= 3 and here["path"][:-1] == nxt["path"][:-1]
+        is_sibling = here["level"] == nxt["level"] >= _SUBTASK_LEVEL and here["path"][:-1] == nxt["path"][:-1]
         if not out[i] and is_sibling and out[i + 1] and here["own_end"] == nxt["start"]:
             out[i] = [f for f in out[i + 1] if f.label]
     return out
