@@ -110,3 +110,29 @@ def test_eval_runs_part_of_a_question_file_against_the_baseline(assistant, setti
     assert summary == result["summary"] and summary["overall"]["questions"] == 6
     assert 0 <= summary["overall"]["baseline"]["answer_accuracy"] <= 1
     assert (tmp_path / "out" / "latest.md").read_text(encoding="utf-8").startswith("# Kết quả đánh giá ")
+
+
+def test_a_pdf_added_to_a_running_assistant_is_answered_with_its_page(assistant, tmp_path):
+    """One plan built with the real model, then a PDF plan added: only it is embedded, and
+    its quotes are verbatim in the text its document view shows, with their page."""
+    from assistant.engine import add_documents
+    from assistant.index.store import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "gia-lai-157-kh-ubnd-2024.txt").write_bytes((ROOT / "corpus" / "gia-lai-157-kh-ubnd-2024.txt").read_bytes())
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(settings, assistant.embedder)
+    running = Assistant.open(settings, embedder=assistant.embedder, warm=False)
+    pdf = ROOT / "tests" / "fixtures" / "formats" / "tuyen-quang-ubnd-thcbks-2024.pdf"
+    report = add_documents(settings, [pdf], embedder=assistant.embedder)
+    assert report.build.embedded == sum(1 for c in running.reloaded().index.chunks
+                                        if c.doc_id == "tuyen-quang-ubnd-thcbks-2024")
+    fresh = running.reloaded()
+    answer = fresh.ask("Tuyên Quang giao Văn phòng Ủy ban nhân dân tỉnh làm gì?")
+    citation = answer.citations[0]
+    view = fresh.document_view(citation.doc_id)
+    assert citation.doc_id == "tuyen-quang-ubnd-thcbks-2024" and view["format"] == "pdf"
+    assert view["text"][citation.start:citation.end] == citation.quote
+    page = next(p for p in view["pages"] if p["start"] <= citation.start < p["end"])
+    assert citation.page == page["page"]

@@ -168,3 +168,22 @@ def test_a_stale_index_in_a_read_only_folder_is_used_with_a_warning(settings, fa
     assert set(index.documents) == {"ninh-thuan-test", "bac-giang-test"}
     assert messages == [f"Cảnh báo: các văn bản trong {settings.corpus_dir} đã thay đổi, nhưng không ghi được vào "
                         f"{settings.index_dir}; dùng chỉ mục hiện có (xây dựng ngày {index.manifest['built_at']})"]
+
+
+def test_an_index_written_before_versions_is_rebuilt_into_one(settings, fake_embedder):
+    import json
+
+    build_index(settings, fake_embedder)
+    folder = versions.current(settings.index_dir)
+    for path in folder.iterdir():  # the layout of earlier releases: the files in the index folder itself
+        shutil.move(path, settings.index_dir / path.name)
+    shutil.rmtree(settings.index_dir / "versions")
+    (settings.index_dir / "CURRENT").unlink()
+    manifest = json.loads((settings.index_dir / "manifest.json").read_text(encoding="utf-8"))
+    (settings.index_dir / "manifest.json").write_text(json.dumps({**manifest, "format_version": 5}), encoding="utf-8")
+    assert read_manifest(settings.index_dir)["format_version"] == 5  # still found, and its corpus remembered
+    messages = []
+    ensure_index(settings, fake_embedder, log=messages.append)
+    assert messages == ["Đang xây dựng chỉ mục: chỉ mục được xây dựng bởi phiên bản khác của trợ lý"]
+    assert sorted(p.name for p in settings.index_dir.iterdir() if not p.name.startswith(".")) == ["CURRENT",
+                                                                                                   "versions"]

@@ -22,7 +22,11 @@ function shorten(text, limit) {
 }
 
 function citationLabel(citation, number) {
-  return `[${number}] ${provinceName(citation)} · ${citation.title} · mục ${citation.section}`;
+  return `[${number}] ${provinceName(citation)} · ${citation.title} · mục ${citation.section}${pageLabel(citation)}`;
+}
+
+export function pageLabel(citation) {  // PDFs only: the page the quote starts on
+  return citation.page ? ` · trang ${citation.page}` : "";
 }
 
 // `onCite(citation, number)` opens the cited document.
@@ -62,7 +66,7 @@ function renderCitation(citation, number, onCite) {
   open.append(element("span", "citation-number", `[${number}]`), " ",
     element("span", "citation-province", provinceName(citation)), " · ",
     element("span", "citation-title", shorten(citation.title, 110)), " · ",
-    element("span", "citation-section", `mục ${citation.section}`));
+    element("span", "citation-section", `mục ${citation.section}${pageLabel(citation)}`));
   item.append(open, element("blockquote", "quote", citation.quote));
   return item;
 }

@@ -4,6 +4,7 @@
 "use strict";
 
 import { request } from "./api.js";
+import { pageLabel } from "./answer.js";
 import { $, button, element } from "./dom.js";
 
 const texts = new Map();  // doc_id → the document, fetched once
@@ -28,8 +29,9 @@ export async function showDocument(citation, number, onError) {
   }
   $("viewer-province").textContent = doc.province_name || doc.province;
   $("viewer-title").textContent = doc.display_title || doc.title;
-  $("viewer-meta").textContent = [doc.label, doc.date].filter(Boolean).join(" · ");
-  $("viewer-location").textContent = `Trích dẫn [${number}] · mục ${citation.section}`;
+  const source = doc.source ? `tệp ${doc.source}` + (doc.pages.length ? ` (${doc.pages.length} trang)` : "") : "";
+  $("viewer-meta").textContent = [doc.label, doc.date, source].filter(Boolean).join(" · ");
+  $("viewer-location").textContent = `Trích dẫn [${number}] · mục ${citation.section}${pageLabel(citation)}`;
   renderOutline(doc);
   const text = $("viewer-text");
   // the citation's offsets index the document text: three text nodes, the middle one marked
