@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
-from .reload import IndexWatcher, admin_router
+from .reload import IndexWatcher, add_admin_routes
 from .schemas import (
     AnswerOut,
     AskRequest,
@@ -57,7 +57,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app = FastAPIOffline(title="Trợ lý hỏi đáp kế hoạch thông tin đối ngoại", version="0.1.0",
                          lifespan=lifespan, description="Hỏi đáp có trích dẫn nguyên văn từ kế hoạch của các tỉnh.")
     _add_error_handlers(app)
-    app.include_router(admin_router(watcher))
+    add_admin_routes(app, watcher)
 
     def engine() -> Assistant:
         return state["assistant"]

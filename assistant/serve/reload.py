@@ -19,7 +19,7 @@ import os
 import threading
 from contextlib import contextmanager
 
-from fastapi import APIRouter, Header
+from fastapi import Header
 
 from ..errors import AssistantError
 from ..settings import Settings
@@ -73,14 +73,13 @@ class IndexWatcher:
                 thread.join(timeout=5)
 
 
-def admin_router(watcher: IndexWatcher) -> APIRouter:
+def add_admin_routes(app, watcher: IndexWatcher) -> None:
     """The admin endpoints; none at all when no token is set (they answer 404)."""
-    router = APIRouter()
     token = os.environ.get(TOKEN_VARIABLE, "")
     if not token:
-        return router
+        return
 
-    @router.post("/api/admin/reload", summary="Nạp phiên bản chỉ mục mới nhất (cần mã quản trị)")
+    @app.post("/api/admin/reload", summary="Nạp phiên bản chỉ mục mới nhất (cần mã quản trị)")
     def reload(authorization: str = Header("", description="Bearer <ASSISTANT_ADMIN_TOKEN>")) -> dict:
         given = authorization.removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.encode()):
@@ -89,5 +88,3 @@ def admin_router(watcher: IndexWatcher) -> APIRouter:
         index = watcher.state["assistant"].index
         return {"reloaded": changed, "version": index.version, "documents": len(index.documents),
                 "chunks": len(index.chunks)}
-
-    return router
