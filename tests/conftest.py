@@ -4,6 +4,10 @@ shaped like the real plans (task lines, a unit-per-heading section, a letter).""
 from __future__ import annotations
 
 import hashlib
+import socket
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -75,3 +79,25 @@ def assistant(settings: Settings, fake_embedder: FakeEmbedder) -> Assistant:
 def real_settings(tmp_path_factory) -> Settings:
     """The real corpus and model, with one index for the whole session (end-to-end and browser tests)."""
     return Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("e2e") / "index")
+
+
+@contextmanager
+def serving(app):
+    """A real uvicorn server for `app` on a free 127.0.0.1 port, in a thread; yields its URL."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

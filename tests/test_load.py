@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from assistant.serve.api import create_app
+
+from .conftest import serving
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "load.py"
 
@@ -64,20 +62,8 @@ def test_loopback_urls_pass(url):
 
 @pytest.fixture
 def server_url(settings, assistant):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, assistant)) as url:
+        yield url
 
 
 def _questions(tmp_path: Path, *questions: str) -> Path:

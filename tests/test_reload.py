@@ -1,7 +1,6 @@
 """A running server picks up a document added meanwhile: no error during the swap,
 and the new document is served after it."""
 
-import socket
 import threading
 import time
 from dataclasses import replace
@@ -13,7 +12,7 @@ import pytest
 from assistant.engine import Assistant, add_documents
 from assistant.serve.api import create_app
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, serving
 
 NEW_PLAN = Path(__file__).resolve().parent / "fixtures" / "formats" / "tuyen-quang-ubnd-thcbks-2024.docx"
 NEW_DOC = "tuyen-quang-ubnd-thcbks-2024"
@@ -21,25 +20,12 @@ NEW_DOC = "tuyen-quang-ubnd-thcbks-2024"
 
 @pytest.fixture
 def server(settings, monkeypatch):
-    """A real uvicorn server on 127.0.0.1 with the fake embedder; yields its base URL."""
-    import uvicorn
-
+    """A real server on 127.0.0.1 with the fake embedder, checking for new versions every second."""
     monkeypatch.setenv("ASSISTANT_ADMIN_TOKEN", "bi-mat")
     settings = replace(settings, reload_seconds=1)
     assistant = Assistant.open(settings, embedder=FakeEmbedder(), warm=False)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), host="127.0.0.1", port=port,
-                                           log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield settings, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, assistant)) as url:
+        yield settings, url
 
 
 def test_answers_continue_while_a_document_is_added(server):
