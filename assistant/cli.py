@@ -1,5 +1,5 @@
-"""`assistant` command line: build, add, remove, ask, show, serve, eval. A thin layer over the engine;
-every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
+"""`assistant` command line: build, add, remove, ask, show, serve, eval. A thin layer over
+the engine; every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -215,7 +215,8 @@ def _listed(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
 
 
-_COMMANDS = {"build": _build, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval}
+_COMMANDS = {"build": _build, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve,
+             "eval": _eval}
 
 if __name__ == "__main__":
     raise SystemExit(main())

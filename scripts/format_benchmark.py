@@ -15,7 +15,8 @@
     .venv/bin/python scripts/format_benchmark.py --out eval/results/formats
 
 Needs LibreOffice (libreoffice-writer) to make the copies unless --copies names a
-folder made earlier; --skip-eval and --skip-ocr leave out the slow parts.
+folder made earlier; --skip-cer, --skip-ocr, --skip-add and --skip-eval leave out parts. Each
+part measured replaces its own entry in <out>/latest.json, stamped with when it was run.
 """
 
 from __future__ import annotations
@@ -187,20 +188,30 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
     parser.add_argument("--skip-eval", action="store_true")
     parser.add_argument("--skip-ocr", action="store_true")
+    parser.add_argument("--skip-add", action="store_true")
+    parser.add_argument("--skip-cer", action="store_true")
     args = parser.parse_args()
     plans = sorted((ROOT / "corpus").glob("*.txt"))
+    latest = args.out / "latest.json"
+    result = json.loads(latest.read_text(encoding="utf-8")) if latest.is_file() else {}
+    result["machine"] = f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         copies = args.copies or work / "copies"
         if not args.copies:
             make_copies(plans, copies)
-        result = {"machine": f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores",
-                  "cer": measure_cer(plans, copies, ocr=not args.skip_ocr),
-                  "add_remove": measure_add_remove(plans, work)}
+        parts = {}
+        if not args.skip_cer:
+            parts["cer"] = lambda: measure_cer(plans, copies, ocr=not args.skip_ocr)
+        if not args.skip_add:
+            parts["add_remove"] = lambda: measure_add_remove(plans, work)
         if not args.skip_eval:
-            result["eval"] = measure_eval(plans, copies, work, args.questions)
+            parts["eval"] = lambda: measure_eval(plans, copies, work, args.questions)
+        for name, measure in parts.items():
+            started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            result[name] = {"measured_at": started, **measure()}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    latest.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "eval"}, ensure_ascii=False, indent=1))
     return 0
 

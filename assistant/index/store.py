@@ -1,8 +1,8 @@
 """The index is a folder you can open: each version holds manifest.json,
 documents.jsonl, chunks.jsonl, vectors.faiss, the lexical indexes and the accent
 table (versions.py says how versions are written and switched). It is rebuilt when
-the corpus, the model or the chunking settings change; `update_index` writes a new
-version that embeds only the documents that are new or changed."""
+the corpus, the model or the chunking settings change; `write_index` can also write a
+new version that embeds only the documents that are new or changed (`assistant add`)."""
 
 from __future__ import annotations
 
@@ -129,12 +129,6 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         return write_index(settings, embedder, progress=progress, reuse=False)
 
 
-def update_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
-    """A new version for the corpus as it is now, embedding only new and changed documents."""
-    with versions.writing(settings.index_dir):
-        return write_index(settings, embedder, progress=progress, reuse=True)
-
-
 def write_index(settings: Settings, embedder: Embedder, progress: bool = False, reuse: bool = True,
                 prepared: dict[str, Document] | None = None) -> BuildReport:
     """Write and switch to a new version (the writers' lock held). With `reuse`, documents
@@ -142,7 +136,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
     documents already read (by `assistant add`), by file name."""
     started = time.perf_counter()
     previous = _reusable(settings) if reuse else None
-    old_ids = set(previous.documents) if previous else set((read_manifest(settings.index_dir) or {}).get("doc_ids", ()))
+    old_ids = set(previous.documents if previous else (read_manifest(settings.index_dir) or {}).get("doc_ids", ()))
     files, problems = scan(settings.corpus_dir)
     kept = {d.source: d for d in previous.documents.values()} if previous else {}
     documents = []

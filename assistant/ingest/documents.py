@@ -80,7 +80,9 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """The page (from 1) the offset is on, None for a source without pages."""
-        return bisect_right(self.pages, offset) or None if self.pages else None
+        if not self.pages:
+            return None
+        return max(bisect_right(self.pages, offset), 1)
 
     def page_ranges(self) -> list[dict]:
         ends = list(self.pages[1:]) + [len(self.text)]
