@@ -87,3 +87,10 @@ def test_the_label_is_the_most_used_spelling_without_a_province_name():
 
 def test_a_plural_unit_on_its_own():
     assert _units("Yêu cầu các sở báo cáo") == ["các sở"]
+
+
+def test_tham_muu_is_a_verb_unless_it_names_a_kind_of_body():
+    assert _units("phối hợp với các ban, sở, ngành, địa phương tham mưu UBND tỉnh ban hành văn bản") == [
+        "các ban, sở, ngành, địa phương", "UBND tỉnh"]
+    assert _units("các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy") == [
+        "các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy"]

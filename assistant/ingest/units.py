@@ -50,8 +50,10 @@ _STOP = re.compile(
     r"|hằng|hàng|là|được|đã|sẽ|cần|phải|làm|tham gia|thông qua|xem xét|quyết định|giải quyết"
     r"|chỉ đạo|theo dõi|đôn đốc|kiểm tra|nghiêm túc|đảm bảo|bảo đảm)(?![\w])")
 # verbs that are also nouns ("các tổ chức", "tổ chức đảng"): they end a name only after a space
+# ("các cơ quan chuyên trách tham mưu, giúp việc": "tham mưu" before a comma names a kind of body)
 _VERB = re.compile(r"(?:tổ chức|cung cấp|quản lý|xây dựng|tuyên truyền|rà soát|tiếp tục|nghiên cứu"
-                   r"|bố trí|thẩm định|giám sát|đẩy mạnh|nâng cao|phát huy|tiến hành)(?![\w])")
+                   r"|bố trí|thẩm định|giám sát|đẩy mạnh|nâng cao|phát huy|tiến hành|ban hành"
+                   r"|tham mưu(?!,))(?![\w])")
 _MAX_WORDS = 16  # no unit's name is longer; past it the text is a sentence, not a name
 
 
