@@ -94,3 +94,8 @@ def test_tham_muu_is_a_verb_unless_it_names_a_kind_of_body():
         "các ban, sở, ngành, địa phương", "UBND tỉnh"]
     assert _units("các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy") == [
         "các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy"]
+
+
+def test_a_name_ends_before_trinh():
+    assert _units("dự toán ngân sách của các cơ quan, đơn vị, địa phương, trình cấp có thẩm quyền quyết định") == [
+        "các cơ quan, đơn vị, địa phương"]

@@ -46,7 +46,7 @@ _HEAD_ANYWHERE = re.compile(r"(?<![\w/-])" + _HEAD)
 # what ends a name: the verbs and prepositions that follow a unit in the plans
 _STOP = re.compile(
     r"(?:chủ trì|phối hợp|chủ động|triển khai|thực hiện|căn cứ|theo|để|về|tổng hợp|báo cáo|gửi"
-    r"|đề xuất|có trách nhiệm|trong|khi|nhằm|hướng dẫn|tăng cường|lãnh đạo|kịp thời|định kỳ"
+    r"|đề xuất|trình|có trách nhiệm|trong|khi|nhằm|hướng dẫn|tăng cường|lãnh đạo|kịp thời|định kỳ"
     r"|hằng|hàng|là|được|đã|sẽ|cần|phải|làm|tham gia|thông qua|xem xét|quyết định|giải quyết"
     r"|chỉ đạo|theo dõi|đôn đốc|kiểm tra|nghiêm túc|đảm bảo|bảo đảm)(?![\w])")
 # verbs that are also nouns ("các tổ chức", "tổ chức đảng"): they end a name only after a space
