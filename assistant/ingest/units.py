@@ -17,7 +17,9 @@ API (small and stable; the study views and the answer stage use it):
 The key is built by general rules, in order: abbreviations expanded, NFC and canonical
 tone marks, lower case; a province's name becomes "tỉnh"; punctuation, "các", "những"
 and "và" dropped; a run of district-level words (huyện, quận, thị xã, thành phố) becomes
-"cấp huyện"; trailing qualifiers ("liên quan", "trên địa bàn tỉnh", "tỉnh", …) dropped."""
+"cấp huyện"; a list made only of collective nouns (sở, ban, ngành, cơ quan, đơn vị, địa
+phương) is put in one order; trailing qualifiers ("liên quan", "trên địa bàn tỉnh", "tỉnh", …)
+dropped."""
 
 from __future__ import annotations
 
@@ -142,7 +144,22 @@ def unit_key(name: str) -> str:
         for qualifier in _QUALIFIERS:
             if key.endswith(" " + qualifier) and len(key) > len(qualifier) + 1:
                 key, changed = key[: -len(qualifier) - 1], True
-    return key
+    return _collective_in_order(key)
+
+
+_COLLECTIVE = re.compile(r"(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|đoàn thể|hội)(?: |$)")
+
+
+def _collective_in_order(key: str) -> str:
+    """"ban sở ngành địa phương" and "sở ban ngành địa phương" name the same bodies."""
+    parts, position = [], 0
+    while position < len(key):
+        match = _COLLECTIVE.match(key, position)
+        if not match:
+            return key
+        parts.append(match.group().strip())
+        position = match.end()
+    return " ".join(sorted(parts))
 
 
 def _is_district_run(run: str) -> bool:
