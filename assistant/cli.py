@@ -1,4 +1,4 @@
-"""`assistant` command line: build, ask, show, eval. A thin layer over the engine;
+"""`assistant` command line: build, ask, show, eval, serve, study. A thin layer over the engine;
 every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from .errors import AssistantError
 from .ingest.provinces import by_slug
 from .ingest.text import shorten
 from .settings import Settings
+from .study.command import add_study_parser, run_study
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,11 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định index/, ASSISTANT_INDEX_DIR)")
-        sub.add_argument("--corpus", type=Path, help="thư mục văn bản (ASSISTANT_CORPUS_DIR; mặc định: thư mục chỉ mục đã được "
-                         "xây dựng từ đó, hoặc corpus/ với chỉ mục mới)")
-        return sub
+        return _add_common(commands.add_parser(name, help=help_text, description=help_text))
 
     add("build", "Xây dựng chỉ mục từ các tệp .txt trong thư mục văn bản.")
     ask = add("ask", "Đặt câu hỏi; dùng - để đọc mỗi dòng stdin là một câu hỏi.")
@@ -47,7 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = add("eval", "Chấm điểm trên bộ câu hỏi và so với cách làm cơ sở.")
     evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     evaluate.add_argument("--output", type=Path, default=Path("eval/results"))
+    add_study_parser(commands, _add_common)
     return parser
+
+
+def _add_common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sub.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định index/, ASSISTANT_INDEX_DIR)")
+    sub.add_argument("--corpus", type=Path, help="thư mục văn bản (ASSISTANT_CORPUS_DIR; mặc định: thư mục chỉ mục đã được "
+                     "xây dựng từ đó, hoặc corpus/ với chỉ mục mới)")
+    return sub
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +153,13 @@ def _eval(args, settings: Settings) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval}
+def _study(args, settings: Settings) -> int:
+    """Study views read the index only: the model is never loaded (warm=False)."""
+    assistant = Assistant.open(settings, log=_log, warm=False)
+    return run_study(args, assistant.index, write=print)
+
+
+_COMMANDS = {"build": _build, "ask": _ask, "show": _show, "serve": _serve, "eval": _eval, "study": _study}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -37,3 +37,18 @@ class IndexError_(AssistantError):
 class ModelLoadError(AssistantError):
     status = 503
     code = "model_unavailable"
+
+
+class UnknownTopicError(AssistantError):
+    status = 422
+    code = "unknown_topic"
+
+
+class UnsupportedFormatError(AssistantError):
+    status = 422
+    code = "unknown_format"
+
+
+class InvalidRequestError(AssistantError):
+    status = 422
+    code = "invalid_request"
