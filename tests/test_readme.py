@@ -18,10 +18,12 @@ def test_readme_has_the_run_and_test_commands():
     assert _command_after("test-command") == "./scripts/setup.sh --browser && .venv/bin/python -m pytest"
 
 
-def test_the_screenshot_the_readme_shows_exists():
+def test_the_screenshots_the_readme_shows_exist():
     linked = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
-    assert linked == ["eval/screenshots/chat-answer.png"]
-    assert (ROOT / linked[0]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert linked == ["eval/screenshots/chat-answer.png", "eval/screenshots/study-matrix.png",
+                      "eval/screenshots/study-print.png"]
+    for image in linked:
+        assert (ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_ci_reads_the_test_command_from_the_readme():
