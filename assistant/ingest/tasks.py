@@ -215,8 +215,8 @@ class _Reader:
             sources.append(title)
         return Task(self.doc_id, self.part, self.section.display_path, number, item, self.group,
                     self.group_number, title, body, tuple(roles["lead"]),
-                    tuple(_unique(roles["coordinating"])), timeline, tuple(roles["directing"]),
-                    tuple(roles["advising"]), tuple(sorted(_unique(sources), key=lambda s: s.start)))
+                    tuple(dict.fromkeys(roles["coordinating"])), timeline, tuple(roles["directing"]),
+                    tuple(roles["advising"]), tuple(sorted(set(sources), key=lambda s: s.start)))
 
 
 # --- units in task lines and headings --------------------------------------------------
@@ -227,7 +227,7 @@ def _add_field_units(text: str, field: TaskField, roles: dict[str, list[Span]]) 
     Ban C, …": C directs."""
     value = _value_span(text, field)
     partners = _PARTNERS.search(text, value.start, value.end)
-    role = {"coordinating": "coordinating", "directing": "directing", "advising": "advising"}.get(field.role, "lead")
+    role = field.role if field.role in ("coordinating", "directing", "advising") else "lead"
     for start, end in find_units(text, value.start, value.end):
         unit = Span(text[start:end], start, end)
         if _GUIDED.search(text, value.start, start):
@@ -305,12 +305,3 @@ def _trimmed(text: str, start: int, end: int, strip: str = " ") -> Span:
     while end > start and text[end - 1] in strip + "\n":
         end -= 1
     return Span(text[start:end], start, end)
-
-
-def _unique(spans: list[Span]) -> list[Span]:
-    seen, out = set(), []
-    for span in spans:
-        if (span.start, span.end) not in seen:
-            seen.add((span.start, span.end))
-            out.append(span)
-    return out
