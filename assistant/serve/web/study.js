@@ -1,6 +1,7 @@
 // The "Học tập" area: overview, matrices, deadlines and quiz, read from /api/study/…
 // Like the chat, everything from the server is inserted as text, never as HTML.
-// The views themselves are drawn by study-views.js (window.StudyViews).
+// The views themselves are drawn by study-views.js (window.StudyViews); `api`,
+// `element` and `$` are the chat page's own helpers (app.js).
 "use strict";
 
 (() => {
@@ -13,14 +14,6 @@
   ];
   const study = { view: "overview", doc: "", provinces: new Set(), topics: new Set(), count: 10, seed: 1,
                   options: null, loaded: false, request: 0 };
-  const byId = (id) => document.getElementById(id);
-
-  function node(tag, className, text) {
-    const made = document.createElement(tag);
-    if (className) made.className = className;
-    if (text !== undefined) made.textContent = text;
-    return made;
-  }
 
   // --- the address of a view, for the page and for downloads ---------------------
 
@@ -41,28 +34,13 @@
     return `/api/study/${path}${query ? `?${query}` : ""}`;
   }
 
-  async function fetchJson(path) {
-    let response;
-    try {
-      response = await fetch(path);
-    } catch (err) {
-      throw new Error("Không kết nối được máy chủ. Hãy kiểm tra `assistant serve` còn chạy rồi thử lại.");
-    }
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      const message = body && body.error ? body.error.message : `Máy chủ trả lỗi ${response.status}.`;
-      throw new Error(message.charAt(0).toUpperCase() + message.slice(1));
-    }
-    return body;
-  }
-
   // --- controls ------------------------------------------------------------------------
 
   function checkboxes(container, items, chosen, name) {
     container.replaceChildren();
     for (const item of items) {
-      const label = node("label", "study-check");
-      const box = node("input");
+      const label = element("label", "study-check");
+      const box = element("input");
       box.type = "checkbox";
       box.name = name;
       box.value = item.value;
@@ -77,9 +55,9 @@
   }
 
   function buildControls() {
-    const tabs = byId("study-tabs");
+    const tabs = $("study-tabs");
     for (const view of VIEWS) {
-      const tab = node("button", "study-tab", view.label);
+      const tab = element("button", "study-tab", view.label);
       tab.type = "button";
       tab.dataset.view = view.key;
       tab.setAttribute("role", "tab");
@@ -87,38 +65,38 @@
       tabs.append(tab);
     }
     const { provinces, topics, documents } = study.options;
-    checkboxes(byId("study-provinces"), provinces.map((p) => ({ value: p.slug, label: p.name })),
+    checkboxes($("study-provinces"), provinces.map((p) => ({ value: p.slug, label: p.name })),
       study.provinces, "province");
-    checkboxes(byId("study-topics"), topics.map((t) => ({ value: t.key, label: t.label })), study.topics, "topic");
-    const select = byId("study-doc");
+    checkboxes($("study-topics"), topics.map((t) => ({ value: t.key, label: t.label })), study.topics, "topic");
+    const select = $("study-doc");
     for (const doc of documents) {
-      const option = node("option", "", doc.label);
+      const option = element("option", "", doc.label);
       option.value = doc.doc_id;
       select.append(option);
     }
     study.doc = documents.length ? documents[0].doc_id : "";
     select.addEventListener("change", () => { study.doc = select.value; refresh(); });
-    byId("study-count").addEventListener("change", (event) => {
+    $("study-count").addEventListener("change", (event) => {
       study.count = Number(event.target.value) || 10;
       refresh();
     });
-    byId("study-seed").addEventListener("change", (event) => {
+    $("study-seed").addEventListener("change", (event) => {
       study.seed = Number(event.target.value) || 1;
       refresh();
     });
-    byId("study-print").addEventListener("click", () => window.print());
+    $("study-print").addEventListener("click", () => window.print());
   }
 
   function syncControls() {
     const view = VIEWS.find((v) => v.key === study.view);
-    for (const tab of byId("study-tabs").children) {
+    for (const tab of $("study-tabs").children) {
       tab.setAttribute("aria-selected", String(tab.dataset.view === study.view));
     }
-    byId("study-doc-field").hidden = study.view !== "overview";
-    byId("study-provinces-field").hidden = study.view === "overview";
-    byId("study-topics-field").hidden = !view.topics;
-    byId("study-quiz-field").hidden = study.view !== "quiz";
-    for (const link of byId("study-downloads").querySelectorAll("a")) {
+    $("study-doc-field").hidden = study.view !== "overview";
+    $("study-provinces-field").hidden = study.view === "overview";
+    $("study-topics-field").hidden = !view.topics;
+    $("study-quiz-field").hidden = study.view !== "quiz";
+    for (const link of $("study-downloads").querySelectorAll("a")) {
       link.href = address(link.dataset.format);
     }
   }
@@ -127,35 +105,35 @@
 
   async function refresh() {
     syncControls();
-    const content = byId("study-content");
+    const content = $("study-content");
     const request = ++study.request;  // a slower earlier answer never replaces a later one
     content.setAttribute("aria-busy", "true");
     try {
-      const data = await fetchJson(address());
+      const data = await api(address());
       if (request !== study.request) return;
       content.replaceChildren(window.StudyViews.render(study.view, data, study.options));
       content.dataset.view = study.view;
     } catch (err) {
       if (request !== study.request) return;
-      content.replaceChildren(node("p", "study-error", err.message));
+      content.replaceChildren(element("p", "study-error", err.message));
     } finally {
       if (request === study.request) content.removeAttribute("aria-busy");
     }
   }
 
   async function open() {
-    const showing = byId("study").hidden;
-    byId("study").hidden = !showing;
+    const showing = $("study").hidden;
+    $("study").hidden = !showing;
     document.querySelector(".chat").hidden = showing;
     document.body.classList.toggle("studying", showing);
-    byId("study-toggle").setAttribute("aria-pressed", String(showing));
-    byId("study-toggle").textContent = showing ? "Hỏi đáp" : "Học tập";
+    $("study-toggle").setAttribute("aria-pressed", String(showing));
+    $("study-toggle").textContent = showing ? "Hỏi đáp" : "Học tập";
     if (!showing) return;
     if (!study.loaded) {
       try {
-        study.options = await fetchJson("/api/study/options");
+        study.options = await api("/api/study/options");
       } catch (err) {
-        byId("study-content").replaceChildren(node("p", "study-error", err.message));
+        $("study-content").replaceChildren(element("p", "study-error", err.message));
         return;
       }
       buildControls();
@@ -165,6 +143,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    byId("study-toggle").addEventListener("click", open);
+    $("study-toggle").addEventListener("click", open);
   });
 })();
