@@ -71,3 +71,9 @@ def test_bad_input_gets_a_vietnamese_error_and_its_status(client):
     assert "--by phải là unit" in _error(client.get("/api/study/matrix?by=year"), 422, "invalid_request")
     assert _error(client.get("/api/study/quiz?count=500"), 422, "invalid_request") == \
         "yêu cầu không hợp lệ: trường «count» không được vượt quá 100"
+
+
+def test_openapi_describes_the_study_routes(client):
+    paths = set(client.get("/openapi.json").json()["paths"])
+    assert {"/api/study/options", "/api/study/overview/{doc_id}", "/api/study/matrix", "/api/study/deadlines",
+            "/api/study/quiz"} <= paths
