@@ -36,6 +36,7 @@ def test_views_are_the_same_json_as_the_command_line(client, assistant):
     assert [p["slug"] for p in matrix["provinces"]] == ["bac-giang"]
     assert client.get("/api/study/matrix", params={"by": "topic"}).json()["by"] == "topic"
     deadlines = client.get("/api/study/deadlines").json()
+    assert deadlines["view"] == "deadlines"
     assert {d["when"]["quote"] for d in deadlines["deadlines"]} >= {"Định kỳ trước ngày 15/11 hằng năm"}
     quiz = client.get("/api/study/quiz", params={"count": 3, "seed": 5}).json()
     assert quiz == client.get("/api/study/quiz", params={"count": 3, "seed": 5}).json()

@@ -49,8 +49,9 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
 
     @router.get("/options", summary="Các tỉnh, văn bản và chủ đề để chọn")
     def options() -> dict:
-        plans = corpus().plans.values()
-        return {"provinces": [{"slug": s, "name": n} for s, n in corpus().provinces],
+        study = corpus()
+        plans = study.plans.values()
+        return {"provinces": [{"slug": s, "name": n} for s, n in study.provinces],
                 "topics": [{"key": k, "label": label} for k, label in TOPICS],
                 "documents": [{"doc_id": p.doc_id, "province": p.province, "label": p.document.label} for p in plans]}
 

@@ -45,4 +45,7 @@ def to_json(view) -> dict:
     data = asdict(view)
     if "provinces" in data:
         data["provinces"] = [{"slug": slug, "name": name} for slug, name in data["provinces"]]
-    return {"view": type(view).__name__.lower(), **data}
+    return {"view": _NAMES[type(view).__name__], **data}
+
+
+_NAMES = {"Overview": "overview", "Matrix": "matrix", "DeadlinesView": "deadlines", "Quiz": "quiz"}
