@@ -12,7 +12,8 @@ API (small and stable; the study views and the answer stage use it):
   group it belongs to: "1", "Công tác quán triệt, …"); `title` (its first sentence) and
   `body` (all its text, task lines excluded); `lead`, `coordinating`, `directing`,
   `advising` (unit names) and `timeline`; `sources` (the task lines or headings these were
-  read from). Every value is a `Span`: `text == document_text[start:end]`.
+  read from); `units()` gives (role, unit) for all of them. Every value is a `Span`:
+  `text == document_text[start:end]`.
 
 What a task is, whatever the plan's shape: a numbered section without subsections
 ("1.1. Tổ chức nghiên cứu …"), or each bullet of a section ("- Nghiên cứu, quán triệt …"),
