@@ -1,5 +1,5 @@
-"""`assistant` command line: build, add, remove, ask, show, serve, eval. A thin layer over
-the engine; every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
+"""`assistant` command line: build, add, remove, ask, show, serve, eval, study. A thin layer
+over the engine; every user-facing error becomes one line `Error: …` on stderr and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .errors import AssistantError
 from .ingest.provinces import by_slug
 from .ingest.text import shorten
 from .settings import Settings
+from .study.command import add_study_parser, run_study
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,11 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định index/, ASSISTANT_INDEX_DIR)")
-        sub.add_argument("--corpus", type=Path, help="thư mục văn bản (ASSISTANT_CORPUS_DIR; mặc định: thư mục chỉ mục đã được "
-                         "xây dựng từ đó, hoặc corpus/ với chỉ mục mới)")
-        return sub
+        return _add_common(commands.add_parser(name, help=help_text, description=help_text))
 
     add("build", "Xây dựng chỉ mục từ các tệp trong thư mục văn bản (.txt, .md, .docx, .pdf, .png, .jpg).")
     adding = add("add", "Thêm văn bản vào bộ văn bản và chỉ mục, chỉ nhúng văn bản mới.")
@@ -51,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     _add_eval(add("eval", "Chấm điểm trên bộ câu hỏi, so với cách làm cơ sở đo trong cùng lần chạy, và ghi báo "
                   "cáo latest.json, latest.md, latest.html; hoặc so sánh hai lần chạy (--compare)."))
+    add_study_parser(commands, _add_common)
     return parser
 
 
@@ -75,6 +73,13 @@ def _add_eval(evaluate: argparse.ArgumentParser) -> None:
     evaluate.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"),
                           help="không chạy gì: in những gì đổi từ lần chạy A sang B (chỉ số, điều kiện chạy, các "
                                "câu đổi kết quả); A, B là tệp latest.json hoặc thư mục chứa nó")
+
+
+def _add_common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sub.add_argument("--index", type=Path, help="thư mục chỉ mục (mặc định index/, ASSISTANT_INDEX_DIR)")
+    sub.add_argument("--corpus", type=Path, help="thư mục văn bản (ASSISTANT_CORPUS_DIR; mặc định: thư mục chỉ mục đã được "
+                     "xây dựng từ đó, hoặc corpus/ với chỉ mục mới)")
+    return sub
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,8 +220,14 @@ def _listed(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
 
 
+def _study(args, settings: Settings) -> int:
+    """Study views read the index only: the model is never loaded (warm=False)."""
+    assistant = Assistant.open(settings, log=_log, warm=False)
+    return run_study(args, assistant.index, write=print)
+
+
 _COMMANDS = {"build": _build, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve,
-             "eval": _eval}
+             "eval": _eval, "study": _study}
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -45,3 +45,18 @@ class UnreadableDocumentError(CorpusError):
 
     status = 422
     code = "unreadable_document"
+
+
+class UnknownTopicError(AssistantError):
+    status = 422
+    code = "unknown_topic"
+
+
+class UnsupportedFormatError(AssistantError):
+    status = 422
+    code = "unknown_format"
+
+
+class InvalidRequestError(AssistantError):
+    status = 422
+    code = "invalid_request"

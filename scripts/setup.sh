@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up .venv on a fresh machine: the CPU build of torch first (an unpinned torch
 # resolves to a multi-GB CUDA build), then the assistant with pinned versions.
-# --browser also installs Debian's chromium, which the browser tests drive; Tesseract with
-# its Vietnamese data (scanned documents) is always installed.
+# --browser also installs Debian's chromium, which the browser tests drive, and poppler-utils,
+# which the print tests read PDFs with; Tesseract with its Vietnamese data (scanned documents)
+# is always installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -27,4 +28,12 @@ if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/nul
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null \
         || { $sudo apt-get update -qq && $sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; }
+fi
+if [ "${1:-}" = "--browser" ] && ! command -v pdftoppm >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Installing poppler-utils, which the print tests read PDFs with…"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -qq poppler-utils >/dev/null \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq poppler-utils >/dev/null; }
 fi

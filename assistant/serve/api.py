@@ -31,6 +31,7 @@ from .schemas import (
     SearchOut,
     validation_message,
 )
+from .study_routes import study_router
 
 WEB_DIR = resources.files("assistant.serve") / "web"
 MAX_K = 50
@@ -91,6 +92,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         index = engine().index
         return {"status": "ok", "documents": len(index.documents), "chunks": len(index.chunks),
                 "model": settings.model, "index_built_at": index.manifest.get("built_at", "")}
+
+    app.include_router(study_router(engine))
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

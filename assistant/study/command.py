@@ -1,0 +1,98 @@
+"""`assistant study overview|matrix|deadlines|quiz`: arguments, and the view printed as
+Markdown (the default), JSON (`--json`) or written to a file (`--format md|docx|xlsx
+--output FILE`). The CLI opens the index and passes it in; nothing here loads a model."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from ..errors import AssistantError
+from .corpus import StudyCorpus
+from .export import FORMATS, check_format, export
+from .views import build_view, to_json
+
+_VIEWS = {
+    "overview": "Tổng quan một kế hoạch: cơ quan ban hành, mục đích, các nhóm nhiệm vụ, tổ chức thực hiện.",
+    "matrix": "Ma trận nhiệm vụ theo đơn vị (hoặc theo chủ đề của Kết luận 57 với --by topic) giữa các tỉnh.",
+    "deadlines": "Các thời hạn, nghĩa vụ báo cáo, sơ kết, tổng kết của từng tỉnh.",
+    "quiz": "Câu hỏi ôn tập có đáp án và trích dẫn (tạo lại y hệt với cùng --seed).",
+}
+
+
+def add_study_parser(commands, add_common: Callable) -> None:
+    """`study` and its four views; `add_common` adds --index and --corpus to a parser."""
+    study = commands.add_parser("study", help="Tài liệu học tập cho báo cáo viên (không dùng mô hình).",
+                                description="Tài liệu học tập: tổng quan, ma trận, thời hạn, câu hỏi ôn tập.")
+    views = study.add_subparsers(dest="view", required=True, parser_class=type(study))
+    for name, help_text in _VIEWS.items():
+        view = views.add_parser(name, help=help_text, description=help_text)
+        add_common(view)
+        if name == "overview":
+            view.add_argument("doc_id", help="mã văn bản (xem `assistant show` hoặc /api/documents)")
+        view.add_argument("--province", action="append", default=[], metavar="SLUG",
+                          help="chỉ các tỉnh này (lặp lại được), ví dụ --province gia-lai")
+        if name in ("overview", "matrix"):
+            view.add_argument("--topic", action="append", default=[], metavar="KEY",
+                              help="chỉ các chủ đề này (lặp lại được): quan-triet, phoi-hop, doi-moi, dau-tranh, nguon-luc")
+        if name == "matrix":
+            view.add_argument("--by", default="unit", help="unit (theo đơn vị, mặc định) hoặc topic (theo chủ đề)")
+        if name == "quiz":
+            view.add_argument("--count", type=int, default=10, help="số câu hỏi (1–100, mặc định 10)")
+            view.add_argument("--seed", type=int, default=1, help="mã đề: cùng mã cho cùng bộ câu hỏi (mặc định 1)")
+        view.add_argument("--json", action="store_true", help="in JSON; mỗi trích dẫn có doc_id, quote, start, end")
+        view.add_argument("--format", help="md, docx hoặc xlsx (cần --output với docx, xlsx)")
+        view.add_argument("--output", type=Path, help="ghi ra tệp này")
+
+
+def run_study(args, index, write: Callable[[str], None]) -> int:
+    """Build the view the arguments ask for from `index` and print or write it."""
+    fmt = _format(args)
+    corpus = StudyCorpus.from_index(index)
+    view, handout = build_view(corpus, args.view, doc_id=getattr(args, "doc_id", None),
+                               provinces=args.province, topics=getattr(args, "topic", []),
+                               by=getattr(args, "by", "unit"), count=getattr(args, "count", 10),
+                               seed=getattr(args, "seed", 1))
+    if args.json:
+        write(json.dumps(to_json(view), ensure_ascii=False))
+        return 0
+    data = export(handout(), fmt)
+    if args.output is None:
+        write(data.decode("utf-8").rstrip("\n"))
+        return 0
+    _save(args.output, data)
+    write(f"Đã ghi {args.output} ({len(data):,} byte, định dạng {fmt}).".replace(",", "."))
+    return 0
+
+
+def _format(args) -> str:
+    if args.json and (args.format or args.output):
+        raise AssistantError("--json in ra màn hình; không dùng cùng --format hay --output")
+    fmt = args.format
+    if fmt is None and args.output is not None:
+        fmt = args.output.suffix.lstrip(".").lower()
+        if fmt not in FORMATS:
+            raise AssistantError(f"không đoán được định dạng của tệp {args.output}; thêm --format md, docx hoặc xlsx")
+    fmt = check_format(fmt or "md")
+    if fmt != "md" and args.output is None:
+        raise AssistantError(f"định dạng {fmt} là tệp nhị phân; thêm --output TỆP.{fmt}")
+    return fmt
+
+
+def _save(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, so a failed export never
+    leaves half a file where a good one was."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AssistantError(f"không có thư mục {folder} để ghi {path.name}")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise AssistantError(f"không ghi được {path}: {exc.strerror}") from exc

@@ -1,0 +1,147 @@
+"""Each view as a handout: the overview of one plan, the matrices, the deadlines and
+the quiz (questions, then a separate answer key with the quote that proves each)."""
+
+from __future__ import annotations
+
+from ..ingest.text import match_form
+from .corpus import StudyCorpus
+from .deadlines import KINDS as DEADLINE_KINDS
+from .deadlines import Deadline, DeadlinesView
+from .handout import EMPTY, Entry, Handout, Heading, Items, Note, PageBreak, Table, plain, quoted, sources
+from .matrix import ROLES, Matrix
+from .overview import Overview, TaskItem
+from .quiz import Quiz
+from .topics import topic_label
+
+_LETTERS = "ABCDEFGH"
+
+
+def overview_handout(view: Overview, corpus: StudyCorpus) -> Handout:
+    blocks: list = [Heading("Thông tin văn bản"),
+                    Items((quoted("Trích yếu", view.title),) + tuple(quoted(f.label, f.quote) for f in view.metadata)
+                          + tuple(quoted("Thực hiện", q) for q in view.implements)
+                          + tuple(quoted("Thay thế", q) for q in view.replaces))]
+    for title, lines in (("Mục đích, yêu cầu", view.purpose), ("Mục tiêu", view.objectives)):
+        if lines or title == "Mục đích, yêu cầu":
+            blocks.append(Heading(title))
+            blocks.append(Items(tuple(quoted("", q) for q in lines)) if lines else
+                          Note(f"Văn bản không có mục «{title}»."))
+    blocks.append(Heading("Nhiệm vụ, giải pháp"))
+    for group in view.groups:
+        label = topic_label(group.topic) if group.topic else ""
+        blocks.append(Heading(f"{group.number}. {group.title.quote}", 2, group.title))
+        if label:
+            blocks.append(Note(f"Chủ đề theo Kết luận 57: {label}"))
+        blocks.append(Items(tuple(_task(t) for t in group.tasks)))
+    if view.ungrouped:
+        blocks.append(Note("Văn bản không chia nhóm nhiệm vụ; các nhiệm vụ được giao theo từng mục."))
+        blocks.append(Items(tuple(_task(t) for t in view.ungrouped)))
+    if not view.groups and not view.ungrouped:
+        blocks.append(Note("Không có nhiệm vụ nào thuộc các chủ đề đã chọn."))
+    blocks.append(Heading("Tổ chức thực hiện"))
+    blocks.append(Items(tuple(_task(t) for t in view.implementation)) if view.implementation else
+                  Note("Văn bản không có mục «Tổ chức thực hiện» riêng."))
+    reporting = [d for d in view.deadlines if d.kind != "timeline"]
+    blocks.append(Heading("Báo cáo, sơ kết, tổng kết", 2))
+    blocks.append(Items(tuple(_deadline(d) for d in reporting)) if reporting else
+                  Note("Văn bản không nêu thời hạn báo cáo, sơ kết, tổng kết."))
+    tasks = [(g.number, t) for g in view.groups for t in g.tasks] + [("", t) for t in view.ungrouped] + \
+        [("Tổ chức thực hiện", t) for t in view.implementation]
+    sheet = Table("Nhiệm vụ", ("Nhóm", "Mục", "Nhiệm vụ", "Chủ trì, thực hiện", "Phối hợp", "Thời gian"),
+                  tuple(((plain(g),), (plain(_place(t)),), (quoted("", t.title),),
+                         (quoted("", t.lead + t.advising),), (quoted("", t.coordinating),), (quoted("", t.timeline),))
+                        for g, t in tasks))
+    return Handout(f"Tổng quan: {view.label}", corpus.plan(view.doc_id).document.display_title, tuple(blocks),
+                   (sheet, _deadline_sheet(view.deadlines)), sources(corpus))
+
+
+def matrix_handout(view: Matrix, deadlines: DeadlinesView, corpus: StudyCorpus) -> Handout:
+    names = [name for _, name in view.provinces]
+    first = "Đơn vị" if view.by == "unit" else "Chủ đề (Kết luận 57)"
+    rows = []
+    for row in view.rows:
+        cells = []
+        for slug, _ in view.provinces:
+            entries = [_entry(e, view.by, row.label) for e in row.cells[slug]]
+            group = row.groups.get(slug)
+            heading = (quoted("Nhóm nhiệm vụ", group),) if group else ()
+            cells.append(heading + (tuple(entries) or (plain(EMPTY),)))
+        rows.append(((plain(row.label),),) + tuple(cells))
+    one_each = all(sum(p.province == slug for p in corpus.plans.values()) == 1 for slug, _ in view.provinces)
+    table = Table("Ma trận" if view.by == "unit" else "Theo chủ đề", (first, *names), tuple(rows), one_each)
+    blocks: list = [table]
+    if view.ungrouped:
+        missing = ", ".join(n for s, n in view.provinces if s in view.ungrouped)
+        blocks.insert(0, Note(f"{missing}: văn bản không chia nhóm nhiệm vụ nên các ô để trống."))
+    title = "Ma trận phân công nhiệm vụ theo đơn vị" if view.by == "unit" else \
+        "Nhiệm vụ theo chủ đề của Kết luận 57, từng tỉnh"
+    topics = f"; chủ đề: {', '.join(topic_label(t) for t in view.topics)}" if view.topics else ""
+    return Handout(title, f"Tỉnh: {', '.join(names)}{topics}", tuple(blocks),
+                   (table, _deadline_sheet(deadlines.deadlines)), sources(corpus), landscape=True)
+
+
+def deadlines_handout(view: DeadlinesView, corpus: StudyCorpus) -> Handout:
+    blocks: list = []
+    names = dict(view.provinces)
+    for slug, found in view.by_province().items():
+        blocks.append(Heading(names[slug]))
+        blocks.append(Items(tuple(_deadline(d) for d in found)) if found else
+                      Note("Văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."))
+    return Handout("Thời hạn, báo cáo, sơ kết, tổng kết", f"Tỉnh: {', '.join(names.values())}", tuple(blocks),
+                   (_deadline_sheet(view.deadlines),), sources(corpus))
+
+
+def quiz_handout(view: Quiz, corpus: StudyCorpus) -> Handout:
+    questions, answers = [], []
+    for q in view.questions:
+        choices = tuple(plain(c, f"{_LETTERS[n]}.") for n, c in enumerate(q.choices))
+        questions.append(Entry(f"Câu {q.number}.", (), False, q.question, choices or (plain("…………………………"),)))
+        letter = f"{_LETTERS[q.choices.index(q.answer)]}. " if q.choices else ""
+        answers.append(Entry(f"Câu {q.number}.", (), False, f"{letter}{q.answer}", (quoted("Trích dẫn", q.citation),)))
+    names = ", ".join(name for _, name in view.provinces)
+    blocks = (Note(f"{len(view.questions)} câu hỏi, mã đề (seed) {view.seed}."), Items(tuple(questions)),
+              PageBreak(), Heading("Đáp án"), Items(tuple(answers)))
+    sheets = (Table("Câu hỏi", ("Câu", "Câu hỏi", "Lựa chọn"),
+                    tuple(((plain(str(q.number)),), (plain(q.question),), tuple(e for e in questions[i].details))
+                          for i, q in enumerate(view.questions))),
+              Table("Đáp án", ("Câu", "Đáp án", "Trích dẫn"),
+                    tuple(((plain(str(q.number)),), (plain(q.answer),), (quoted("", q.citation),))
+                          for q in view.questions)))
+    return Handout("Câu hỏi ôn tập", f"Tỉnh: {names}", blocks, sheets, sources(corpus))
+
+
+def _task(task: TaskItem) -> Entry:
+    details = [quoted(label, getattr(task, role)) for role, label in
+               (("lead", "Chủ trì, thực hiện"), ("advising", "Tham mưu, thực hiện"),
+                ("coordinating", "Phối hợp"), ("directing", "Chỉ đạo")) if getattr(task, role)]
+    if not task.lead and not task.advising:
+        details.insert(0, plain(EMPTY, "Chủ trì, thực hiện"))
+    details.append(quoted("Thời gian", task.timeline) if task.timeline else plain(EMPTY, "Thời gian"))
+    return quoted(_place(task), task.title, details=tuple(details))
+
+
+def _place(task: TaskItem) -> str:
+    return f"Mục {task.section}" + (f", ý {task.item}" if task.item else "")
+
+
+def _entry(entry, by: str, row: str) -> Entry:
+    """A task in a cell; how the plan writes the unit, when it is not the row's label."""
+    label = f"{ROLES[entry.role]}, mục {entry.section}" if by == "unit" else f"Mục {entry.section}"
+    written = entry.unit and match_form(entry.unit.quote) != match_form(row)
+    details = ((quoted("Ghi là", entry.unit),) if written else ()) + \
+        ((quoted("Thời gian", entry.timeline),) if entry.timeline else ())
+    return quoted(label, entry.title, entry.cut, details)
+
+
+def _deadline(deadline: Deadline) -> Entry:
+    details = (quoted("Thời hạn", deadline.when), quoted("Đơn vị thực hiện", deadline.who))
+    if deadline.to:
+        details += (quoted("Báo cáo, gửi tới", deadline.to),)
+    return quoted(f"{DEADLINE_KINDS[deadline.kind]}, mục {deadline.section}", deadline.what, details=details)
+
+
+def _deadline_sheet(deadlines) -> Table:
+    return Table("Thời hạn", ("Tỉnh", "Loại", "Mục", "Nội dung", "Thời hạn", "Đơn vị thực hiện", "Báo cáo, gửi tới"),
+                 tuple(((plain(d.province_name),), (plain(DEADLINE_KINDS[d.kind]),), (plain(d.section),),
+                        (quoted("", d.what),), (quoted("", d.when),), (quoted("", d.who),), (quoted("", d.to),))
+                       for d in deadlines))
