@@ -122,6 +122,24 @@ def keep_screenshot(page, tmp_path: Path, name: str) -> Path:
     return screenshot
 
 
+def in_view(page, selector: str, container: str) -> bool:
+    """Whether the last element matching `selector` is wholly inside `container` on screen."""
+    return page.evaluate("""([selector, container]) => {
+        const box = document.querySelector(container).getBoundingClientRect();
+        const item = [...document.querySelectorAll(selector)].pop().getBoundingClientRect();
+        return item.top >= box.top && item.bottom <= box.bottom;
+    }""", [selector, container])
+
+
+def text_lines(page, selector: str) -> int:
+    """How many lines the text of an element takes."""
+    return page.evaluate("""(selector) => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector(selector));
+        return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+    }""", selector)
+
+
 class HeldAnswers:
     """Holds every /api/ask request of a page until the test releases it, so the test
     decides when (and whether) each answer arrives."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .browser_fixtures import HeldAnswers, ask, keep_screenshot
+from .browser_fixtures import HeldAnswers, ask, in_view, keep_screenshot, text_lines
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -24,30 +24,13 @@ def _send(page, question: str) -> None:
     page.press("#question", "Enter")
 
 
-def _in_view(page, selector: str, container: str) -> bool:
-    return page.evaluate("""([selector, container]) => {
-        const box = document.querySelector(container).getBoundingClientRect();
-        const item = [...document.querySelectorAll(selector)].pop().getBoundingClientRect();
-        return item.top >= box.top && item.bottom <= box.bottom;
-    }""", [selector, container])
-
-
-def _lines(page, selector: str) -> int:
-    """How many lines the text of an element takes."""
-    return page.evaluate("""(selector) => {
-        const range = document.createRange();
-        range.selectNodeContents(document.querySelector(selector));
-        return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
-    }""", selector)
-
-
 def test_the_answer_is_in_view_when_it_arrives_with_its_citations_below(page):
     for question in ("Ai chịu trách nhiệm khen thưởng?", "Bắc Giang báo cáo trước ngày nào?"):
         ask(page, question)
     turn = ask(page, "Các tỉnh triển khai thông tin đối ngoại theo phương châm gì?")
     assert page.evaluate("document.getElementById('messages').scrollTop") > 0  # the chat had to scroll
-    assert _in_view(page, ".turn:last-child .answer", "#messages")
-    assert _in_view(page, ".turn:last-child .question", "#messages")
+    assert in_view(page, ".turn:last-child .answer", "#messages")
+    assert in_view(page, ".turn:last-child .question", "#messages")
     answer_box, citation_box = turn.locator(".answer").bounding_box(), turn.locator(".citation").first.bounding_box()
     assert citation_box["y"] > answer_box["y"]
 
@@ -181,7 +164,7 @@ def test_escape_closes_the_source_pane_and_focus_goes_to_the_pane_and_back(page)
 def test_close_is_one_line_on_the_desktop(page):
     ask(page, FIRST).locator(".citation-open").first.click()
     page.locator("#highlight").wait_for()
-    assert _lines(page, "#viewer-close") == 1
+    assert text_lines(page, "#viewer-close") == 1
 
 
 @pytest.mark.parametrize("confidence, shown", [("low", True), ("high", False), (None, False)])
@@ -206,15 +189,15 @@ def test_the_examples_are_those_of_examples_json(page):
 
 def test_on_a_phone_the_header_is_compact_and_the_passage_in_view(phone, tmp_path):
     assert phone.locator("header.top").bounding_box()["height"] <= 72
-    for button in ("#large-text", "#new-chat", "#send"):
-        assert _lines(phone, button) == 1, button
+    for button in ("#study-toggle", "#large-text", "#new-chat", "#send"):
+        assert text_lines(phone, button) == 1, button
     turn = ask(phone, "Ai chịu trách nhiệm khen thưởng?")
-    assert _in_view(phone, ".turn:last-child .answer", "#messages")
+    assert in_view(phone, ".turn:last-child .answer", "#messages")
     keep_screenshot(phone, tmp_path, "phone-answer.png")
     turn.locator(".citation-open").first.click()
     mark = phone.locator("#highlight")
     mark.wait_for()
-    assert _lines(phone, "#viewer-close") == 1
+    assert text_lines(phone, "#viewer-close") == 1
     pane, top = phone.locator("#viewer-text").bounding_box(), mark.bounding_box()["y"]
     assert pane["y"] <= 200  # the pane's heading stays short
     assert pane["y"] <= top <= pane["y"] + pane["height"] / 2  # the passage starts in the upper half

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .test_browser import _ask, browser, page, server  # noqa: F401  (fixtures shared with the chat page tests)
+from .browser_fixtures import ask, keep_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -66,10 +66,7 @@ def test_the_matrix_compares_units_across_provinces_and_a_subset_downloads(page,
     police = table.locator("tbody tr", has=page.locator("th", has_text="Công an tỉnh"))
     assert police.locator("td").nth(0).locator(".sv-entry").count() == 5
     assert police.locator("td").nth(1).inner_text() == "— (không nêu)"
-    screenshot = tmp_path / "study-matrix.png"
-    page.screenshot(path=str(screenshot))
-    if os.environ.get("ASSISTANT_SCREENSHOT_DIR"):  # refresh the picture the README shows
-        shutil.copy(screenshot, Path(os.environ["ASSISTANT_SCREENSHOT_DIR"]) / "study-matrix.png")
+    keep_screenshot(page, tmp_path, "study-matrix.png")  # the picture the README shows
     page.check("#study-provinces input[value='gia-lai']")
     page.check("#study-topics input[value='nguon-luc']")
     page.wait_for_function("() => document.querySelectorAll('.sv-matrix thead th').length === 2")
@@ -146,7 +143,7 @@ def test_a_printed_matrix_runs_across_a4_pages_with_its_header_on_each(page, tmp
 
 
 def test_a_printed_chat_answer_keeps_the_answer_and_quotes_and_drops_the_controls(page, tmp_path):
-    turn = _ask(page, "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?")
+    turn = ask(page, "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?")
     quotes = [q.split("\n")[0][:60] for q in turn.locator(".quote").all_inner_texts()]
     pdf = tmp_path / "answer.pdf"
     pages, size, text = _print(page, pdf)
@@ -160,7 +157,7 @@ def test_a_printed_chat_answer_keeps_the_answer_and_quotes_and_drops_the_control
 
 
 def test_large_text_enlarges_everything_read(page):
-    turn = _ask(page, "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?")
+    turn = ask(page, "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?")
     turn.locator(".citation-open").first.click()
     page.locator("#highlight").wait_for()
     page.click("#study-toggle")

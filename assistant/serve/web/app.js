@@ -1,15 +1,18 @@
-// The chat page: a client of /api/ask and /api/documents, nothing more.
+// The chat page: a client of /api/ask and /api/documents, and the "Học tập" area beside it.
 // Modules: api (requests, messages for officials), conversation (pending and queued
-// questions), answer (one answer and its citations), viewer (the source pane).
+// questions), answer (one answer and its citations), viewer (the source pane), study
+// (the trainers' views of /api/study/…, drawn by study-views and study-quiz).
 "use strict";
 
 import { MESSAGES, request } from "./api.js";
-import { renderAnswer, rememberDocuments } from "./answer.js";
+import { pageLabel, renderAnswer, rememberDocuments } from "./answer.js";
 import { Conversation, MAX_WAITING } from "./conversation.js";
-import { $, button, element } from "./dom.js";
+import { $, button, element, errorContent } from "./dom.js";
+import { isStudying, showStudy } from "./study.js";
 import { closeViewer, isOpen, showDocument } from "./viewer.js";
 
 let conversation = null;
+let unseen = null;  // a turn answered while the study area was showing: shown on coming back
 
 // --- the turns of the conversation on the page -----------------------------------------
 
@@ -25,12 +28,7 @@ function progressReply(job, text) {
 
 function errorReply(job, error) {
   const reply = element("div", `reply ${error.kind === "cancelled" ? "cancelled" : "error"}`);
-  reply.append(element("p", "error-message", error.message));
-  if (error.detail) {
-    const detail = element("details", "error-detail");
-    detail.append(element("summary", "", "Chi tiết kỹ thuật"), element("code", "", error.detail));
-    reply.append(detail);
-  }
+  reply.append(...errorContent(error));
   if (error.kind !== "cancelled" && error.kind !== "request") {
     reply.append(button("retry", "Hỏi lại", () => ask(job.question, job.province)));
   }
@@ -53,7 +51,7 @@ const view = {
   pending: (job) => setReply(job, progressReply(job, PENDING_TEXT)),
   answered(job, answer) {
     setReply(job, renderAnswer(answer, openCitation));
-    showTurn(job.turn);
+    if (isStudying()) unseen = job.turn; else showTurn(job.turn);
   },
   failed(job, error) {
     setReply(job, errorReply(job, error));
@@ -94,17 +92,61 @@ function ask(question, province = $("province").value || null) {
 }
 
 function openCitation(citation, number) {
-  showDocument(citation, number, (error) => showStatus(error.message));
+  showDocument(citation, `Trích dẫn [${number}] · mục ${citation.section}${pageLabel(citation)}`,
+    (error) => showStatus(error.message));
 }
 
 function newConversation() {
+  if (isStudying()) showArea(false);
   conversation.close();  // its pending and queued questions are cancelled; late answers are dropped
   conversation = new Conversation(view);
+  unseen = null;
   $("messages").replaceChildren();
   $("intro").hidden = false;
   showStatus();
   closeViewer();
   $("question").focus();
+}
+
+// --- the chat or the study area ----------------------------------------------------------
+
+// Pending questions go on while the study area shows; an answer that came meanwhile is
+// put in view on coming back. The source pane belongs to what opened it, so it closes.
+function showArea(studying) {
+  closeViewer(false);
+  $("chat").hidden = studying;
+  showStudy(studying);
+  if (studying) return;
+  if (unseen) showTurn(unseen);
+  unseen = null;
+  $("question").focus();
+}
+
+// --- "Chữ lớn": every text read grows, and what was being read stays where it was -----------
+
+const SCROLLED = ["messages", "study", "study-content", "viewer-text"];
+
+// The innermost element at the top line of a scrolled pane (in the source pane, the
+// highlighted passage), and its distance to the pane's top.
+function readingPlace(pane) {
+  if (pane.scrollHeight <= pane.clientHeight) return null;
+  const top = pane.getBoundingClientRect().top;
+  let node = pane;
+  for (;;) {
+    const next = [...node.children].find((child) => child.getBoundingClientRect().bottom > top);
+    if (!next) break;
+    node = next;
+  }
+  return node === pane ? null : { pane, node, offset: node.getBoundingClientRect().top - top };
+}
+
+function toggleLargeText() {
+  const places = SCROLLED.map((id) => readingPlace($(id))).filter(Boolean);
+  const large = document.documentElement.classList.toggle("large");
+  $("large-text").setAttribute("aria-pressed", String(large));
+  for (const { pane, node, offset } of places) {
+    pane.scrollTop += node.getBoundingClientRect().top - pane.getBoundingClientRect().top - offset;
+  }
 }
 
 // --- examples: questions of the evaluation set (see examples.json and its test) -------------
@@ -157,10 +199,8 @@ function start() {
   });
   $("viewer-close").addEventListener("click", () => closeViewer());
   $("new-chat").addEventListener("click", newConversation);
-  $("large-text").addEventListener("click", () => {
-    const large = document.body.classList.toggle("large");
-    $("large-text").setAttribute("aria-pressed", String(large));
-  });
+  $("study-toggle").addEventListener("click", () => showArea(!isStudying()));
+  $("large-text").addEventListener("click", toggleLargeText);
   const unavailable = () => showStatus(MESSAGES.paused);
   loadProvinces().catch(unavailable);
   loadExamples().catch(unavailable);

@@ -17,3 +17,15 @@ export function button(className, text, onClick) {
   node.addEventListener("click", onClick);
   return node;
 }
+
+// An error as an official reads it (see api.js): the message, and the technical detail
+// folded away for whoever looks after the server.
+export function errorContent(error) {
+  const nodes = [element("p", "error-message", error.message)];
+  if (error.detail) {
+    const detail = element("details", "error-detail");
+    detail.append(element("summary", "", "Chi tiết kỹ thuật"), element("code", "", error.detail));
+    nodes.push(detail);
+  }
+  return nodes;
+}

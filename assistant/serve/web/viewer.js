@@ -1,13 +1,13 @@
-// The source document beside the chat (over it, on a phone): the cited passage
-// highlighted and scrolled to near the top, an outline, and focus handed to the
-// pane when it opens and back to the question box when it closes.
+// The source document beside the chat or the study view (over it, on a phone): the
+// cited passage highlighted and scrolled to near the top, an outline, and focus handed
+// to the pane when it opens and back to where the reader was when it closes.
 "use strict";
 
 import { request } from "./api.js";
-import { pageLabel } from "./answer.js";
 import { $, button, element } from "./dom.js";
 
 const texts = new Map();  // doc_id → the document, fetched once
+let returnTo = null;  // where focus goes back to on closing; null: the question box
 
 async function fetchDocument(docId) {
   if (!texts.has(docId)) texts.set(docId, await request(`/api/documents/${encodeURIComponent(docId)}`));
@@ -18,8 +18,10 @@ export function isOpen() {
   return !$("viewer").hidden;
 }
 
-// Opens the document at the citation; a failure is passed to `onError(error)`.
-export async function showDocument(citation, number, onError) {
+// Opens the document at the citation, `location` (which quote this is) under its title;
+// a failure is passed to `onError(error)`. Closing gives focus back to `back`, if it is
+// still on screen, else to the question box.
+export async function showDocument(citation, location, onError, back = null) {
   let doc;
   try {
     doc = await fetchDocument(citation.doc_id);
@@ -31,7 +33,7 @@ export async function showDocument(citation, number, onError) {
   $("viewer-title").textContent = doc.display_title || doc.title;
   const source = doc.source ? `tệp ${doc.source}` + (doc.pages.length ? ` (${doc.pages.length} trang)` : "") : "";
   $("viewer-meta").textContent = [doc.label, doc.date, source].filter(Boolean).join(" · ");
-  $("viewer-location").textContent = `Trích dẫn [${number}] · mục ${citation.section}${pageLabel(citation)}`;
+  $("viewer-location").textContent = location;
   renderOutline(doc);
   const text = $("viewer-text");
   // the citation's offsets index the document text: three text nodes, the middle one marked
@@ -40,6 +42,7 @@ export async function showDocument(citation, number, onError) {
   text.replaceChildren(document.createTextNode(doc.text.slice(0, citation.start)), mark,
     document.createTextNode(doc.text.slice(citation.end)));
   $("viewer").hidden = false;
+  returnTo = back;
   document.body.classList.add("viewing");
   scrollWithin(text, mark);
   text.focus({ preventScroll: true });
@@ -57,7 +60,9 @@ export function closeViewer(returnFocus = true) {
   if (!isOpen()) return;
   $("viewer").hidden = true;
   document.body.classList.remove("viewing");
-  if (returnFocus) $("question").focus();
+  if (!returnFocus) return;
+  const onScreen = returnTo && returnTo.isConnected && returnTo.getClientRects().length > 0;
+  (onScreen ? returnTo : $("question")).focus();
 }
 
 function renderOutline(doc) {
