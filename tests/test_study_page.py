@@ -85,6 +85,7 @@ def test_on_a_phone_the_header_with_the_study_button_stays_one_row(phone, tmp_pa
     tabs = {round(tab.bounding_box()["y"]) for tab in phone.locator(".study-tab").all()}
     assert len(tabs) == 1  # one row that scrolls sideways
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    assert phone.evaluate("(s => s.scrollWidth <= s.clientWidth)(document.getElementById('study'))")
     keep_screenshot(phone, tmp_path, "phone-study.png")
 
 
