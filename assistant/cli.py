@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = add("serve", "Chạy trang hỏi đáp và API (mở trình duyệt tại địa chỉ in ra).")
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    serve.add_argument("--workers", type=int, help="số tiến trình phục vụ, mỗi tiến trình một mô hình "
+                       "(mặc định: số nhân CPU, ASSISTANT_WORKERS)")
     _add_eval(add("eval", "Chấm điểm trên bộ câu hỏi, so với cách làm cơ sở đo trong cùng lần chạy, và ghi báo "
                   "cáo latest.json, latest.md, latest.html; hoặc so sánh hai lần chạy (--compare)."))
     add_study_parser(commands, _add_common)
@@ -192,7 +194,7 @@ def _show(args, settings: Settings) -> int:
 def _serve(args, settings: Settings) -> int:
     from .serve.server import serve
 
-    serve(settings, args.host, args.port, log=_log)
+    serve(settings, args.host, args.port, log=_log, workers=args.workers)
     return 0
 
 

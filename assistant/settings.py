@@ -33,6 +33,13 @@ class Settings:
     batch_size: int = 16
     threads: int = 2
     reload_seconds: int = 2  # a running server checks for a new index version this often (0: never)
+    # assistant serve: limits checked before any work, per worker process
+    workers: int = 0  # worker processes, each with its own model; 0 = one per CPU core
+    max_body_bytes: int = 65_536  # a request body past this is refused unread (413)
+    max_waiting: int = 16  # questions waiting behind the one being answered; past it 503
+    request_seconds: int = 20  # a question not answered within this is given up (503/504)
+    header_seconds: int = 10  # a connection must send its request headers within this
+    keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

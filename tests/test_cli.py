@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import socket
 
 import pytest
@@ -98,6 +99,12 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(run, monkeypatch)
                    "để xem chi tiết\n")
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_serve_refuses_a_busy_port_in_one_line(run):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -120,12 +127,51 @@ def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch):
     import uvicorn
 
     served = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
-    code, _, err = run("serve", "--port", "8123")
-    assert code == 0 and (served["host"], served["port"]) == ("127.0.0.1", 8123)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: served.update(config=self.config))
+    code, _, err = run("serve", "--port", "8123", "--workers", "1")
+    config = served["config"]
+    assert code == 0 and (config.host, config.port) == ("127.0.0.1", 8123)
     # an included router (the study routes) is one route without a path of its own
-    assert {getattr(route, "path", "") for route in served["app"].routes} >= {"/", "/api/ask", "/api/health", "/docs"}
-    assert "Trang hỏi đáp: http://127.0.0.1:8123/" in err
+    assert {getattr(route, "path", "") for route in config.app.routes} >= {"/", "/api/ask", "/api/health", "/docs"}
+    assert (config.timeout_keep_alive, config.header_seconds) == (5, 10)
+    assert "Trang hỏi đáp: http://127.0.0.1:8123/" in err and "Cảnh báo" not in err
+
+
+def test_serve_with_workers_checks_the_index_once_then_starts_them(run, monkeypatch, corpus_dir, tmp_path):
+    from uvicorn import supervisors
+
+    started = {}
+
+    class Supervisor:
+        def __init__(self, config, sockets):
+            started.update(config=config, sockets=sockets)
+            self.processes = []
+
+        def run(self):
+            for sock in started["sockets"]:
+                sock.close()
+
+    monkeypatch.setattr(supervisors, "Multiprocess", Supervisor)
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # serve sets the workers' settings in it
+    code, _, err = run("serve", "--port", str(_free_port()), "--workers", "2")
+    config = started["config"]
+    assert code == 0 and (config.workers, config.app, config.factory) == (2, "assistant.serve.server:worker_app", True)
+    assert (tmp_path / "index" / "manifest.json").is_file()  # built by the parent, before any worker
+    assert os.environ["ASSISTANT_CORPUS_DIR"] == str(corpus_dir)
+    assert os.environ["ASSISTANT_INDEX_DIR"] == str(tmp_path / "index")
+    assert os.environ["ASSISTANT_THREADS"] == "1"  # two cores' threads shared by two workers
+    assert "trong 2 tiến trình" in err
+
+
+def test_serve_warns_when_it_listens_beyond_loopback(run, monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: None)
+    code, _, err = run("serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "1")
+    assert code == 0
+    assert err.splitlines()[0] == ("Cảnh báo: máy chủ lắng nghe trên 0.0.0.0, máy khác trong mạng truy cập được; "
+                                   "không có đăng nhập hay mã hóa (HTTPS): hãy đặt sau một reverse proxy, "
+                                   "hoặc dùng --host 127.0.0.1")
 
 
 def test_an_index_remembers_its_corpus(monkeypatch, corpus_dir, tmp_path, capsys):

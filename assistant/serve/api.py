@@ -1,15 +1,15 @@
 """HTTP API and chat page: a thin FastAPI layer over `engine.Assistant`.
 
-The engine is opened once, at start-up, and shared; a lock serialises questions
-because the model and the accent restorer are not written for concurrent use and
-two CPU cores gain nothing from running two questions at once."""
+The engine is opened once per worker process and shared. Limits apply before any
+work: a body cap, maxLength on every string, a bounded queue of questions (gate.py);
+documents and health are answered on the event loop and never wait behind questions."""
 
 from __future__ import annotations
 
-import threading
 from contextlib import asynccontextmanager
 from importlib import resources
 
+from fastapi import Path as PathParam
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -20,8 +20,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
+from .gate import Gate, Overloaded
+from .middleware import AccessLog, BodyLimit, SecurityHeaders
 from .reload import IndexWatcher, add_admin_routes
 from .schemas import (
+    MAX_DOC_ID,
+    MAX_PROVINCE,
+    MAX_QUESTION,
     AnswerOut,
     AskRequest,
     DocumentDetail,
@@ -29,66 +34,76 @@ from .schemas import (
     ErrorOut,
     Health,
     SearchOut,
+    too_long_question,
     validation_message,
+    with_provinces,
 )
 from .study_routes import study_router
 
 WEB_DIR = resources.files("assistant.serve") / "web"
 MAX_K = 50
+HISTORY_READ = 10  # the engine reads the last few questions of a conversation; the rest are not even passed
+SHOWN_INPUT = 60  # characters of a client's input an error message may quote
+_BUSY = {413: {"model": ErrorOut}, 503: {"model": ErrorOut}, 504: {"model": ErrorOut}}
 _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
-# the chat page runs only its own script and talks only to this server
-_PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
 
-def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPIOffline:
-    """The app; it opens the engine at start-up unless one is given (the CLI opens it
-    first, so that a missing corpus is reported as one `Error:` line)."""
+def create_app(settings: Settings, assistant: Assistant):
+    """The ASGI app over an open engine (the CLI or the worker opens it first, so that a
+    missing corpus is reported as one `Error:` line). A new index version is swapped in
+    while it runs (reload.py); a request takes the engine once, when it starts."""
     state = {"assistant": assistant}
-    lock = threading.Lock()
     watcher = IndexWatcher(state, settings)  # swaps in new index versions (reload.py)
 
     @asynccontextmanager
     async def lifespan(app):
-        if state["assistant"] is None:
-            state["assistant"] = Assistant.open(settings)
+        state["gate"] = Gate(settings.max_waiting, settings.request_seconds)  # on the server's event loop
         with watcher.running():
             yield
+        state.pop("gate").close()
 
     app = FastAPIOffline(title="Trợ lý hỏi đáp kế hoạch thông tin đối ngoại", version="0.1.0",
-                         lifespan=lifespan, description="Hỏi đáp có trích dẫn nguyên văn từ kế hoạch của các tỉnh.")
-    _add_error_handlers(app)
+                         lifespan=lifespan, description="Hỏi đáp có trích dẫn nguyên văn từ kế hoạch của các tỉnh.",
+                         redirect_slashes=False)
+    _add_error_handlers(app, settings)
     add_admin_routes(app, watcher)
 
     def engine() -> Assistant:
         return state["assistant"]
 
-    @app.post("/api/ask", response_model=AnswerOut, responses=_ERRORS, summary="Hỏi một câu")
-    def ask(request: AskRequest) -> dict:
-        history = [turn.question for turn in request.history]
-        with lock:
-            answer = engine().ask(request.question, province=request.province or None, history=history)
-        return answer.to_dict()
+    async def answer(request: Request, work):
+        return await state["gate"].run(work, request.is_disconnected)
 
-    @app.get("/api/search", response_model=SearchOut, responses=_ERRORS, summary="Tìm các đoạn liên quan")
-    def search(q: str = Query(..., description="câu hỏi hoặc từ khóa"),
-               k: int = Query(5, ge=1, le=MAX_K, description="số đoạn trả về"),
-               province: str | None = Query(None, description="slug của tỉnh, ví dụ gia-lai")) -> dict:
-        with lock:
-            citations = engine().search(q, k=k, province=province or None)
+    @app.post("/api/ask", response_model=AnswerOut, responses={**_ERRORS, **_BUSY}, summary="Hỏi một câu")
+    async def ask(body: AskRequest, request: Request) -> dict:
+        history = [turn.question for turn in body.history[-HISTORY_READ:]]
+        engine_ = engine()
+        answer_ = await answer(request, lambda: engine_.ask(body.question, province=body.province or None,
+                                                            history=history))
+        return answer_.to_dict()
+
+    @app.get("/api/search", response_model=SearchOut, responses={**_ERRORS, **_BUSY},
+             summary="Tìm các đoạn liên quan")
+    async def search(request: Request,
+                     q: str = Query(..., max_length=MAX_QUESTION, description="câu hỏi hoặc từ khóa"),
+                     k: int = Query(5, ge=1, le=MAX_K, description="số đoạn trả về"),
+                     province: str | None = Query(None, max_length=MAX_PROVINCE,
+                                                  description="slug của tỉnh, ví dụ gia-lai")) -> dict:
+        engine_ = engine()
+        citations = await answer(request, lambda: engine_.search(q, k=k, province=province or None))
         return {"query": q, "results": [{"rank": n, **c.to_dict()} for n, c in enumerate(citations, start=1)]}
 
     @app.get("/api/documents", response_model=list[DocumentSummary], summary="Danh sách văn bản")
-    def documents() -> list[dict]:
+    async def documents() -> list[dict]:
         return [doc.metadata() for doc in engine().documents()]
 
     @app.get("/api/documents/{doc_id}", response_model=DocumentDetail, responses=_ERRORS,
              summary="Một văn bản: siêu dữ liệu, mục lục và toàn văn")
-    def document(doc_id: str) -> dict:
+    async def document(doc_id: str = PathParam(max_length=MAX_DOC_ID)) -> dict:
         return engine().document_view(doc_id)
 
     @app.get("/api/health", response_model=Health, summary="Tình trạng dịch vụ")
-    def health() -> dict:
+    async def health() -> dict:
         index = engine().index
         return {"status": "ok", "documents": len(index.documents), "chunks": len(index.chunks),
                 "model": settings.model, "index_built_at": index.manifest.get("built_at", "")}
@@ -96,51 +111,69 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.include_router(study_router(engine))
 
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
+    async def page() -> FileResponse:
         return FileResponse(str(WEB_DIR / "index.html"))
 
     app.mount("/static", StaticFiles(directory=str(WEB_DIR)), name="static")
-
-    @app.middleware("http")
-    async def page_policy(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path == "/" or request.url.path.startswith("/static/"):
-            response.headers.update(_page_headers())
-        return response
-
+    _describe_provinces(app, engine)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, docs_paths=frozenset({"/docs", "/redoc", app.swagger_ui_oauth2_redirect_url}))
+    app.add_middleware(AccessLog)
     return app
 
 
-def _page_headers() -> dict[str, str]:
-    return {"Content-Security-Policy": _PAGE_POLICY, "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-cache"}
+def _describe_provinces(app, engine) -> None:
+    """/openapi.json lists the provinces of the index being served, read when asked."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        return with_provinces(build(), engine().index.provinces)
+
+    app.openapi = openapi
 
 
-def _add_error_handlers(app) -> None:
+def _add_error_handlers(app, settings: Settings) -> None:
     """Every error, whatever raised it, has one shape: {"error": {"status", "code", "message"}}."""
 
     @app.exception_handler(AssistantError)
     async def assistant_error(request: Request, exc: AssistantError):
-        return error_response(exc.status, exc.code, str(exc))
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Overloaded) else None
+        return error_response(exc.status, exc.code, str(exc), headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
-        return error_response(422, "invalid_request", validation_message(exc.errors()))
+        errors = exc.errors()
+        message = too_long_question(errors)
+        if message:
+            return error_response(422, "invalid_question", message)
+        return error_response(422, "invalid_request", validation_message(errors))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        messages = {404: f"không có địa chỉ {request.url.path}; xem danh sách tại /docs",
-                    405: f"phương thức {request.method} không dùng được cho {request.url.path}"}
+        path = shown(request.url.path)
+        messages = {404: f"không có địa chỉ {path}; xem danh sách tại /docs",
+                    405: f"phương thức {shown(request.method, 10)} không dùng được cho {path}",
+                    413: f"nội dung gửi lên quá lớn (tối đa {settings.max_body_bytes // 1024} KB); hãy rút gọn câu hỏi",
+                    # FastAPI's parser could not read the body: not UTF-8, or JSON nested too deep
+                    400: "yêu cầu không hợp lệ: nội dung gửi lên không đọc được (phải là JSON UTF-8, "
+                         "không lồng nhau quá sâu)"}
+        status = 422 if exc.status_code == 400 else exc.status_code
         message = messages.get(exc.status_code, str(exc.detail))
-        return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), message)
+        return error_response(status, _HTTP_CODES.get(status, "http_error"), message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):  # a bug: say so, keep the trace in the log
         return error_response(500, "internal_error", f"lỗi nội bộ ({type(exc).__name__}); hãy báo cho quản trị viên")
 
 
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 422: "invalid_request"}
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
+def shown(text: str, limit: int = SHOWN_INPUT) -> str:
+    """At most a short prefix of what a client sent, for an error message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status,
+                        headers=headers)

@@ -1,17 +1,27 @@
 """The API's request and response shapes (they document themselves in /docs),
-and Vietnamese messages for requests that do not fit them."""
+and Vietnamese messages for requests that do not fit them.
+
+Every string a client sends has a maxLength that the schema enforces on the raw
+input, before any cleaning, so an oversized question costs nothing."""
 
 from __future__ import annotations
 
+import copy
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..settings import Settings
+
+MAX_QUESTION = Settings.max_question_chars  # the engine counts after cleaning, the schema before
 MAX_HISTORY = 50
-MAX_HISTORY_TEXT = 20_000  # an earlier answer may be long; it is only read for its question
+MAX_ANSWER_TEXT = 4_000  # an earlier answer is sent back by the page but never read
+MAX_PROVINCE = 64
+MAX_DOC_ID = 120
 
 
 class Turn(BaseModel):
-    question: str = Field(max_length=MAX_HISTORY_TEXT, description="câu hỏi trước đó")
-    answer: str = Field("", max_length=MAX_HISTORY_TEXT, description="câu trả lời khi đó")
+    question: str = Field(max_length=MAX_QUESTION, description="câu hỏi trước đó")
+    answer: str = Field("", max_length=MAX_ANSWER_TEXT, description="câu trả lời khi đó (không được đọc)")
 
 
 class AskRequest(BaseModel):
@@ -20,10 +30,12 @@ class AskRequest(BaseModel):
         {"question": "Còn Bắc Giang thì sao?", "province": None,
          "history": [{"question": "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "answer": "Sở Nội vụ"}]},
     ]})
-    question: str = Field(description="câu hỏi tiếng Việt (tối đa 2.000 ký tự)")
-    province: str | None = Field(None, description="chỉ tìm trong văn bản của tỉnh này (slug, ví dụ gia-lai)")
+    question: str = Field(max_length=MAX_QUESTION, description="câu hỏi tiếng Việt (tối đa 2.000 ký tự)")
+    province: str | None = Field(None, max_length=MAX_PROVINCE,
+                                 description="chỉ tìm trong văn bản của tỉnh này (slug, ví dụ gia-lai)")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
-                                description="các lượt hỏi đáp trước, cũ nhất trước, để hiểu câu hỏi nối tiếp")
+                                description="các lượt hỏi đáp trước, cũ nhất trước, để hiểu câu hỏi nối tiếp "
+                                            "(chỉ 10 câu hỏi gần nhất được đọc)")
 
 
 class CitationOut(BaseModel):
@@ -137,3 +149,28 @@ def validation_message(errors: list[dict]) -> str:
         return "yêu cầu không hợp lệ: " + template.format(field=field, **context)
     except (KeyError, IndexError):
         return f"yêu cầu không hợp lệ: {field} không hợp lệ"
+
+
+_QUESTION_FIELDS = {("body", "question"), ("query", "q")}
+
+
+def too_long_question(errors: list[dict]) -> str | None:
+    """The engine's own words for a question over the limit, counted on the raw input."""
+    error = errors[0] if errors else {}
+    if error.get("type") != "string_too_long" or tuple(error.get("loc", ())) not in _QUESTION_FIELDS:
+        return None
+    limit = (error.get("ctx") or {}).get("max_length", MAX_QUESTION)
+    return f"câu hỏi dài {len(error.get('input') or '')} ký tự, vượt giới hạn {limit} ký tự; hãy rút gọn câu hỏi"
+
+
+def with_provinces(schema: dict, provinces: list[str]) -> dict:
+    """A copy of the OpenAPI document whose province fields list the provinces served
+    ("" is the chat page's "all provinces")."""
+    schema = copy.deepcopy(schema)
+    allowed = {"type": "string", "enum": [*provinces, ""], "maxLength": MAX_PROVINCE}
+    ask = schema["components"]["schemas"]["AskRequest"]["properties"]["province"]
+    ask["anyOf"] = [allowed, {"type": "null"}]
+    for parameter in schema["paths"]["/api/search"]["get"]["parameters"]:
+        if parameter["name"] == "province":
+            parameter["schema"]["anyOf"] = [allowed, {"type": "null"}]
+    return schema

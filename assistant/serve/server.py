@@ -1,30 +1,145 @@
-"""`assistant serve`: check the address, open the engine once, then run uvicorn.
+"""`assistant serve`: check the address, open the engine, then run uvicorn.
+
 Problems a user can fix (a busy port, a missing corpus) surface as AssistantError
-before the server starts, so the CLI prints them as one `Error:` line."""
+before the server starts, so the CLI prints them as one `Error:` line.
+
+With several workers, uvicorn runs that many processes on one listening socket; each
+opens the engine itself (its own model, the same index folder, read only). The index
+is checked, and built if needed, once in the parent first, so that workers never
+race to build it."""
 
 from __future__ import annotations
 
 import errno
+import ipaddress
+import logging
+import os
 import socket
+import sys
+from dataclasses import fields, replace
 from typing import Callable
 
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
 
+STARTUP_FAILURE = 3  # uvicorn's exit code for a worker that could not start: the parent stops
 
-def serve(settings: Settings, host: str, port: int, log: Callable[[str], None]) -> None:
+
+def serve(settings: Settings, host: str, port: int, log: Callable[[str], None], workers: int | None = None) -> None:
+    check_address(host, port)
+    workers = workers or settings.workers or default_workers()
+    if workers < 1:
+        raise AssistantError(f"số tiến trình phục vụ {workers} không hợp lệ; chọn --workers từ 1 trở lên")
+    warn_if_exposed(host, log)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"Trang hỏi đáp: http://{shown}:{port}/  ·  API: http://{shown}:{port}/docs  ·  dừng bằng Ctrl+C"
+    log_requests()
+    if workers == 1:
+        _serve_one(settings, host, port, log, address)
+    else:
+        _serve_many(settings, host, port, log, address, workers)
+
+
+def _serve_one(settings: Settings, host: str, port: int, log, address: str) -> None:
     import uvicorn
 
     from .api import create_app
 
-    check_address(host, port)
     log("Đang nạp mô hình và chỉ mục…")
-    assistant = Assistant.open(settings, log=log)
-    app = create_app(settings, assistant)
-    shown = f"[{host}]" if ":" in host else host
-    log(f"Trang hỏi đáp: http://{shown}:{port}/  ·  API: http://{shown}:{port}/docs  ·  dừng bằng Ctrl+C")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    app = create_app(settings, Assistant.open(settings, log=log))
+    log(address)
+    uvicorn.Server(uvicorn_config(app, settings, host, port)).run()
+
+
+def _serve_many(settings: Settings, host: str, port: int, log, address: str, workers: int) -> None:
+    from uvicorn.supervisors import Multiprocess
+
+    # the index is checked (built if need be) and the corpus bound here, once; the model loads only to build
+    settings = Assistant.open(settings, log=log, warm=False).settings
+    # the cores are shared among the workers: each one's model gets its share of threads
+    settings = replace(settings, threads=max(1, settings.threads // workers))
+    os.environ.update(settings_environment(settings))  # the workers read their settings from it
+    config = uvicorn_config("assistant.serve.server:worker_app", settings, host, port, factory=True, workers=workers)
+    log(f"Đang nạp mô hình và chỉ mục trong {workers} tiến trình…")
+    log(address)
+    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise AssistantError("một tiến trình phục vụ không khởi động được (xem thông báo ở trên)")
+
+
+def worker_app():
+    """The app of one worker process (uvicorn calls it after spawning the process)."""
+    from .api import create_app
+
+    settings = Settings.from_env()
+    log_requests()
+    try:
+        assistant = Assistant.open(settings)
+    except AssistantError as exc:
+        print(f"Error: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(STARTUP_FAILURE) from None
+    return create_app(settings, assistant)
+
+
+def uvicorn_config(app, settings: Settings, host: str, port: int, **extra):
+    import uvicorn
+
+    from .protocol import TimedH11Protocol
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                            http=TimedH11Protocol, timeout_keep_alive=settings.keep_alive_seconds, **extra)
+    config.header_seconds = settings.header_seconds  # read by TimedH11Protocol, also in worker processes
+    return config
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """ASSISTANT_* variables that Settings.from_env reads back as `settings`."""
+    values = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    return {f"ASSISTANT_{name.upper()}": str(value) for name, value in values.items() if value is not None}
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def log_requests() -> None:
+    """The access log: one line per request on stderr (middleware.AccessLog)."""
+    logger = logging.getLogger("assistant.access")
+    if not logger.handlers:
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is logged (tests replace it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
+def warn_if_exposed(host: str, log: Callable[[str], None]) -> None:
+    if not _is_loopback(host):
+        log(f"Cảnh báo: máy chủ lắng nghe trên {host}, máy khác trong mạng truy cập được; không có đăng nhập "
+            "hay mã hóa (HTTPS): hãy đặt sau một reverse proxy, hoặc dùng --host 127.0.0.1")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def check_address(host: str, port: int) -> None:
