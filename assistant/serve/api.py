@@ -39,6 +39,8 @@ from .schemas import (
     with_provinces,
 )
 from .study_routes import study_router
+from .verify import check_index, verified_answer, verified_citations
+
 
 WEB_DIR = resources.files("assistant.serve") / "web"
 MAX_K = 50
@@ -50,8 +52,11 @@ _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 
 def create_app(settings: Settings, assistant: Assistant):
     """The ASGI app over an open engine (the CLI or the worker opens it first, so that a
-    missing corpus is reported as one `Error:` line). A new index version is swapped in
-    while it runs (reload.py); a request takes the engine once, when it starts."""
+    missing corpus is reported as one `Error:` line). An index whose passages do not
+    match its documents is refused here, before anyone is answered from it. A new index
+    version is swapped in while it runs (reload.py); a request takes the engine once,
+    when it starts."""
+    check_index(assistant.index)
     state = {"assistant": assistant}
     watcher = IndexWatcher(state, settings)  # swaps in new index versions (reload.py)
 
@@ -80,7 +85,7 @@ def create_app(settings: Settings, assistant: Assistant):
         engine_ = engine()
         answer_ = await answer(request, lambda: engine_.ask(body.question, province=body.province or None,
                                                             history=history))
-        return answer_.to_dict()
+        return verified_answer(answer_, engine_.index.documents).to_dict()
 
     @app.get("/api/search", response_model=SearchOut, responses={**_ERRORS, **_BUSY},
              summary="Tìm các đoạn liên quan")
@@ -91,6 +96,7 @@ def create_app(settings: Settings, assistant: Assistant):
                                                   description="slug của tỉnh, ví dụ gia-lai")) -> dict:
         engine_ = engine()
         citations = await answer(request, lambda: engine_.search(q, k=k, province=province or None))
+        citations = verified_citations(citations, engine_.index.documents)
         return {"query": q, "results": [{"rank": n, **c.to_dict()} for n, c in enumerate(citations, start=1)]}
 
     @app.get("/api/documents", response_model=list[DocumentSummary], summary="Danh sách văn bản")

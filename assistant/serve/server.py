@@ -76,11 +76,10 @@ def worker_app():
     settings = Settings.from_env()
     log_requests()
     try:
-        assistant = Assistant.open(settings)
+        return create_app(settings, Assistant.open(settings))
     except AssistantError as exc:
         print(f"Error: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(STARTUP_FAILURE) from None
-    return create_app(settings, assistant)
 
 
 def uvicorn_config(app, settings: Settings, host: str, port: int, **extra):
