@@ -52,6 +52,8 @@ def summarise(latencies_ms, errors, elapsed_s: float) -> dict:
     requests = len(latencies_ms) + len(errors)
     return {"requests": requests, "errors": len(errors),
             "requests_per_s": requests / elapsed_s if elapsed_s > 0 else 0.0,
+            "answered_per_s": len(latencies_ms) / elapsed_s if elapsed_s > 0 else 0.0,
+            "refused": sum(1 for e in errors if e.startswith("HTTP 503")),
             "p50_ms": percentile(latencies_ms, 50), "p95_ms": percentile(latencies_ms, 95),
             "p99_ms": percentile(latencies_ms, 99), "elapsed_s": elapsed_s,
             "first_errors": list(dict.fromkeys(errors))[:SHOWN_ERRORS]}
@@ -65,7 +67,8 @@ def format_report(report: dict) -> str:
     load = report["load"]
     rows = [("clients", report["clients"]), ("duration (s)", f"{load['elapsed_s']:.1f}"),
             ("requests", load["requests"]), ("errors", load["errors"]),
-            ("requests/s", f"{load['requests_per_s']:.2f}"), ("p50 (ms)", _ms(load["p50_ms"])),
+            ("requests/s", f"{load['requests_per_s']:.2f}"), ("answered/s", f"{load['answered_per_s']:.2f}"),
+            ("refused (503, retried after Retry-After)", load["refused"]), ("p50 (ms)", _ms(load["p50_ms"])),
             ("p95 (ms)", _ms(load["p95_ms"])), ("p99 (ms)", _ms(load["p99_ms"]))]
     sequential = report.get("sequential")
     if sequential:
@@ -109,19 +112,26 @@ def read_questions(path: Path) -> list[dict]:
 
 def _ask_http(client: httpx.Client, url: str, row: dict) -> tuple[float, str | None]:
     """(latency ms, error message or None); transport failures are errors, not crashes."""
+    took, error, _ = _ask_politely(client, url, row)
+    return took, error
+
+
+def _ask_politely(client: httpx.Client, url: str, row: dict) -> tuple[float, str | None, float]:
+    """(latency ms, error message or None, seconds the server asked us to wait before retrying)."""
     start = time.perf_counter()
     try:
         response = client.post(f"{url}/api/ask", json={**row, "history": []})
     except httpx.HTTPError as exc:
-        return (time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}"
+        return (time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}", 0.0
     took = (time.perf_counter() - start) * 1000
+    retry_after = float(response.headers.get("retry-after", "0") or 0) if response.status_code == 503 else 0.0
     if response.status_code == 200:
-        return took, None
+        return took, None, 0.0
     try:
         message = response.json()["error"]["message"]
     except (ValueError, KeyError, TypeError):
         message = response.text[:200]
-    return took, f"HTTP {response.status_code}: {message}"
+    return took, f"HTTP {response.status_code}: {message}", retry_after
 
 
 def run_load(url: str, questions: list[dict], clients: int, seconds: float) -> dict:
@@ -135,12 +145,14 @@ def run_load(url: str, questions: list[dict], clients: int, seconds: float) -> d
             for row in rows:
                 if time.perf_counter() >= deadline:
                     return
-                took, error = _ask_http(client, url, row)
+                took, error, retry_after = _ask_politely(client, url, row)
                 with lock:
                     if error:
                         errors.append(error)
                     else:
                         latencies.append(took)
+                # a refused client waits as the server asks (503 Retry-After), as a browser would
+                time.sleep(max(0.0, min(retry_after, deadline - time.perf_counter())))
 
     start = time.perf_counter()
     threads = [threading.Thread(target=client_loop, args=(n * len(questions) // clients,), daemon=True)
@@ -197,10 +209,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(log_file) -> tuple[subprocess.Popen, str]:
+def start_server(log_file, workers: int | None = None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1",
-                                "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT)
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers)] if workers else []
+    process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         return process, _wait_until_healthy(process, f"http://127.0.0.1:{port}", log_file)
     except BaseException:  # a timeout or Ctrl+C while waiting must not leave the server running
@@ -246,6 +259,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--clients", type=int, default=8, help=f"concurrent clients, 1-{MAX_CLIENTS}")
     parser.add_argument("--seconds", type=float, default=30, help=f"load duration, at most {MAX_SECONDS}")
     parser.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    parser.add_argument("--workers", type=int, help="worker processes of the server started (default: its own)")
     parser.add_argument("--in-process", action="store_true",
                         help="also measure sequential in-process and HTTP p50 and their ratio")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
@@ -265,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryFile() as server_log:
             if url is None:
                 print("Starting `assistant serve`…", file=sys.stderr, flush=True)
-                process, url = start_server(server_log)
+                process, url = start_server(server_log, args.workers)
             report = {"url": url, "clients": args.clients, "seconds": args.seconds,
                       "load": run_load(url, questions, args.clients, args.seconds)}
             if args.in_process:

@@ -27,6 +27,7 @@ from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
 from .lexical import LexicalIndex
+from .vectors import build_vector_index
 
 FORMAT_VERSION = 6
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -34,7 +35,8 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 _BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces", "ingest/corpus",
                   "ingest/formats/__init__", "ingest/formats/layout", "ingest/formats/plain",
                   "ingest/formats/word", "ingest/formats/numbering", "ingest/formats/pdf", "ingest/formats/ocr",
-                  "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store")
+                  "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store",
+                  "index/vectors")
 
 
 @dataclass(frozen=True)
@@ -221,9 +223,7 @@ def _write(index_dir: Path, documents, chunks, vectors, manifest) -> str:
     version = versions.new_version()
     staging = versions.staging(index_dir, version)
     try:
-        vector_index = faiss.IndexFlatIP(vectors.shape[1])
-        vector_index.add(vectors)
-        faiss.write_index(vector_index, str(staging / "vectors.faiss"))
+        faiss.write_index(build_vector_index(vectors), str(staging / "vectors.faiss"))
         _write_jsonl(staging / "documents.jsonl", (asdict(d) for d in documents))
         _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in chunks))
         (staging / "lexical").mkdir()
