@@ -60,3 +60,26 @@ class UnsupportedFormatError(AssistantError):
 class InvalidRequestError(AssistantError):
     status = 422
     code = "invalid_request"
+
+
+class Overloaded(AssistantError):
+    """The server's queue of questions is full; `retry_after` seconds is a fair wait."""
+
+    status = 503
+    code = "overloaded"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TimedOut(AssistantError):
+    status = 504
+    code = "timeout"
+
+
+class ClientGone(AssistantError):
+    """The client disconnected while its question waited: nobody reads the answer."""
+
+    status = 499
+    code = "client_closed_request"

@@ -80,12 +80,15 @@ def warm(url: str, workers: int, log_file, questions: list[dict]) -> None:
 
 def phase(url: str, pids: list[int], questions, clients: int, seconds: float) -> dict:
     ours = pids + [os.getpid()]
-    before_ours, before_all, started = sum(map(cpu_ticks, ours)), machine_busy_ticks(), time.monotonic()
+    before_server, before_ours = sum(map(cpu_ticks, pids)), sum(map(cpu_ticks, ours))
+    before_all, started = machine_busy_ticks(), time.monotonic()
     result = load.run_load(url, questions, clients, seconds)
     elapsed = time.monotonic() - started
-    used_ours = sum(map(cpu_ticks, ours)) - before_ours
+    used_server, used_ours = sum(map(cpu_ticks, pids)) - before_server, sum(map(cpu_ticks, ours)) - before_ours
     others = max(0, machine_busy_ticks() - before_all - used_ours) / HZ / elapsed
-    return {**result, "server_cores": sum(map(cpu_ticks, pids)) / HZ, "other_cores": others}
+    answered = result["answered_per_s"] * elapsed
+    return {**result, "server_cores": used_server / HZ / elapsed, "other_cores": others,
+            "server_cpu_ms_per_answer": used_server / HZ * 1000 / answered if answered else None}
 
 
 def summarise(runs: list[dict], workers: list[int], clients: list[int]) -> list[dict]:
@@ -102,17 +105,20 @@ def summarise(runs: list[dict], workers: list[int], clients: list[int]) -> list[
                          **{k: statistics.median(r[k] for r in mine) for k in ("p50_ms", "p95_ms", "p99_ms")},
                          "other_errors": sum(r["errors"] - r["refused"] for r in mine),
                          "other_cores": statistics.median(r["other_cores"] for r in mine),
+                         "server_cores": statistics.median(r["server_cores"] for r in mine),
+                         "cpu_ms_per_answer": statistics.median(r["server_cpu_ms_per_answer"] or 0 for r in mine),
                          "rps_each_round": [round(r["answered_per_s"], 2) for r in mine]})
     return rows
 
 
 def report_markdown(report: dict) -> str:
     lines = ["| workers | clients | answered/s (median) | × first | p50 ms | p95 ms | p99 ms | refused (503) "
-             "| other errors | other load (cores) | answered/s per round |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| other errors | server (cores) | server CPU ms / answer | other load (cores) | answered/s per round |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in report["summary"]:
         lines.append(f"| {r['workers']} | {r['clients']} | {r['answered_per_s']:.1f} | {r['ratio_to_first']:.2f} | "
                      f"{r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['refused_share']:.0%} | "
-                     f"{r['other_errors']} | "
+                     f"{r['other_errors']} | {r['server_cores']:.2f} | {r['cpu_ms_per_answer']:.0f} | "
                      f"{r['other_cores']:.2f} | {', '.join(map(str, r['rps_each_round']))} |")
     lines += ["", "| workers | process | RSS MB | PSS MB | USS MB |", "|---|---|---|---|---|"]
     for w, processes in report["memory"].items():

@@ -137,7 +137,7 @@ def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch):
     assert "Trang hỏi đáp: http://127.0.0.1:8123/" in err and "Cảnh báo" not in err
 
 
-def test_serve_with_workers_checks_the_index_once_then_starts_them(run, monkeypatch, corpus_dir, tmp_path):
+def test_serve_with_workers_reads_the_index_once_then_starts_them(run, monkeypatch, corpus_dir, tmp_path):
     from uvicorn import supervisors
 
     started = {}
@@ -153,10 +153,12 @@ def test_serve_with_workers_checks_the_index_once_then_starts_them(run, monkeypa
 
     monkeypatch.setattr(supervisors, "Multiprocess", Supervisor)
     monkeypatch.setattr(os, "environ", os.environ.copy())  # serve sets the workers' settings in it
+    assert run("build")[0] == 0
+    built = (tmp_path / "index" / "manifest.json").read_text(encoding="utf-8")
     code, _, err = run("serve", "--port", str(_free_port()), "--workers", "2")
     config = started["config"]
     assert code == 0 and (config.workers, config.app, config.factory) == (2, "assistant.serve.server:worker_app", True)
-    assert (tmp_path / "index" / "manifest.json").is_file()  # built by the parent, before any worker
+    assert (tmp_path / "index" / "manifest.json").read_text(encoding="utf-8") == built  # intact: only read
     assert os.environ["ASSISTANT_CORPUS_DIR"] == str(corpus_dir)
     assert os.environ["ASSISTANT_INDEX_DIR"] == str(tmp_path / "index")
     assert os.environ["ASSISTANT_THREADS"] == "1"  # two cores' threads shared by two workers

@@ -36,14 +36,15 @@ def test_percentile_interpolates_linearly_like_numpy():
 
 
 def test_summarise_counts_errors_and_keeps_latency_of_successes_only():
-    summary = load.summarise([10, 20, 30, 40], ["HTTP 422: x", "HTTP 422: x", "ReadTimeout: t"], 2.0)
+    summary = load.summarise([10, 20, 30, 40], ["HTTP 422: x", "HTTP 503: busy", "ReadTimeout: t"], 2.0)
     assert summary["requests"] == 7
     assert summary["errors"] == 3
     assert summary["requests_per_s"] == 3.5
+    assert (summary["answered_per_s"], summary["refused"]) == (2.0, 1)
     assert summary["p50_ms"] == 25.0
     assert summary["p95_ms"] == pytest.approx(38.5)  # rank 2.85
     assert summary["p99_ms"] == pytest.approx(39.7)  # rank 2.97
-    assert summary["first_errors"] == ["HTTP 422: x", "ReadTimeout: t"]
+    assert summary["first_errors"] == ["HTTP 422: x", "HTTP 503: busy", "ReadTimeout: t"]
     assert "| errors | 3 |" in load.format_report({"url": "http://127.0.0.1:1", "clients": 1, "load": summary})
 
 

@@ -18,9 +18,9 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import Assistant
-from ..errors import AssistantError
+from ..errors import AssistantError, Overloaded
 from ..settings import Settings
-from .gate import Gate, Overloaded
+from .gate import Gate
 from .middleware import AccessLog, BodyLimit, SecurityHeaders
 from .reload import IndexWatcher, add_admin_routes
 from .schemas import (

@@ -14,30 +14,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Awaitable, Callable, TypeVar
 
-from ..errors import AssistantError
+from ..errors import ClientGone, Overloaded, TimedOut
 
 T = TypeVar("T")
-
-
-class Overloaded(AssistantError):
-    status = 503
-    code = "overloaded"
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class TimedOut(AssistantError):
-    status = 504
-    code = "timeout"
-
-
-class ClientGone(AssistantError):
-    """The client disconnected while its question waited: nobody reads the answer."""
-
-    status = 499
-    code = "client_closed_request"
 
 
 class Gate:

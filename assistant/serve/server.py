@@ -5,22 +5,25 @@ before the server starts, so the CLI prints them as one `Error:` line.
 
 With several workers, uvicorn runs that many processes on one listening socket; each
 opens the engine itself (its own model, the same index folder, read only). The index
-is checked, and built if needed, once in the parent first, so that workers never
-race to build it."""
+is checked, and built if needed, once before the workers start (ready_index), so that
+they never race to build it."""
 
 from __future__ import annotations
 
 import errno
 import ipaddress
 import logging
+import multiprocessing
 import os
 import socket
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, replace
 from typing import Callable
 
 from ..engine import Assistant
-from ..errors import AssistantError
+from ..errors import AssistantError, IndexError_
+from ..index.store import bind_corpus, load_index, staleness
 from ..settings import Settings
 
 STARTUP_FAILURE = 3  # uvicorn's exit code for a worker that could not start: the parent stops
@@ -55,8 +58,7 @@ def _serve_one(settings: Settings, host: str, port: int, log, address: str) -> N
 def _serve_many(settings: Settings, host: str, port: int, log, address: str, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
-    # the index is checked (built if need be) and the corpus bound here, once; the model loads only to build
-    settings = Assistant.open(settings, log=log, warm=False).settings
+    settings = ready_index(settings)
     # the cores are shared among the workers: each one's model gets its share of threads
     settings = replace(settings, threads=max(1, settings.threads // workers))
     os.environ.update(settings_environment(settings))  # the workers read their settings from it
@@ -67,6 +69,26 @@ def _serve_many(settings: Settings, host: str, port: int, log, address: str, wor
     supervisor.run()
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         raise AssistantError("một tiến trình phục vụ không khởi động được (xem thông báo ở trên)")
+
+
+def ready_index(settings: Settings) -> Settings:
+    """Bind the corpus and make sure the index is built and intact, once, before any worker
+    starts. An intact index is only read; a build runs in a process of its own that exits
+    after it, so that the parent, which only watches the workers, holds no model."""
+    settings = bind_corpus(settings)
+    try:
+        if staleness(settings) is None:
+            load_index(settings)
+            return settings
+    except IndexError_:
+        pass  # damaged: built afresh below, as Assistant.open would
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as builder:
+        builder.submit(_build_index, settings).result()  # an AssistantError in it is raised here
+    return settings
+
+
+def _build_index(settings: Settings) -> None:
+    Assistant.open(settings, warm=False, log=lambda message: print(message, file=sys.stderr, flush=True))
 
 
 def worker_app():
