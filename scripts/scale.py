@@ -16,13 +16,14 @@ real model at every size. Build times therefore exclude passage embedding; the r
 model's time for the five plans' passages is reported beside them.
 
 --recall measures the dense index chosen above assistant.index.vectors.EXACT_UP_TO
-(HNSW): recall@10 against exact search and time per question, on the stored vectors
+(IVF-Flat): recall@10 against exact search and time per question, on the stored vectors
 of 1000× copies with a little noise, for the eval questions embedded by the real model."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -114,7 +115,8 @@ def run_one(factor: int, work: Path, questions: list[str]) -> dict:
     return {"factor": factor, "documents": report.documents, "chunks": report.chunks, "build_s": built,
             "open_s": opened, "index_mb": _folder_mb(index), "stored_vectors": passages.hits,
             "random_vectors": passages.misses, "ask": _percentiles(asks), "search": _percentiles(searches),
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_after_mb": int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20}
 
 
 def store_real_vectors(work: Path) -> float:
@@ -196,11 +198,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     questions = read_questions(ROOT / "eval" / "questions.jsonl", args.questions)
     work = args.work or Path(tempfile.mkdtemp(prefix="scale-"))
+    work.mkdir(parents=True, exist_ok=True)
     if args.one:
         print(json.dumps(run_one(args.one, work, questions)))
         return 0
-    report = {"embed_1x_s": store_real_vectors(work), "factors": []}
-    for factor in [int(f) for f in args.factors.split(",")]:
+    if (work / "stored.npz").is_file():  # a second run in the same folder (--work) keeps the first's vectors
+        report = {"embed_1x_s": json.loads((work / "embed.json").read_text())["seconds"], "factors": []}
+    else:
+        report = {"embed_1x_s": store_real_vectors(work), "factors": []}
+        (work / "embed.json").write_text(json.dumps({"seconds": report["embed_1x_s"]}))
+    for factor in [int(f) for f in args.factors.split(",") if f]:
         done = subprocess.run([sys.executable, __file__, "--one", str(factor), "--work", str(work),
                                "--questions", str(args.questions)], capture_output=True, text=True, cwd=ROOT)
         if done.returncode:
