@@ -34,7 +34,7 @@ def _assistant_command() -> list[str]:
 def server(real_settings, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "serve.log"
-    command = _assistant_command() + ["serve", "--host", "127.0.0.1", "--port", str(port),
+    command = _assistant_command() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
                                       "--index", str(real_settings.index_dir), "--corpus", str(real_settings.corpus_dir)]
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
