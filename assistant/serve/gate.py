@@ -24,7 +24,6 @@ class Gate:
         self.capacity = 1 + waiting  # the question being answered and those queued behind it
         self.seconds = seconds
         self.admitted = 0
-        self.dropped = 0  # questions of clients that left before their turn
         self._slot = asyncio.Semaphore(1)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
         self._mean_seconds = 0.1  # running mean of answering time, for Retry-After
@@ -51,7 +50,6 @@ class Gate:
     async def _answer(self, work: Callable[[], T], gone, deadline: float) -> T:
         try:
             if await gone():
-                self.dropped += 1
                 raise ClientGone("người hỏi đã ngắt kết nối; câu hỏi không được trả lời")
         except BaseException:
             self._slot.release()
