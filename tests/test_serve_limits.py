@@ -3,6 +3,8 @@ nothing (in-process on the fake-embedder engine; the big bodies on a real uvicor
 
 from __future__ import annotations
 
+import logging
+import re
 import select
 import socket
 import time
@@ -137,7 +139,6 @@ def test_every_response_carries_the_security_headers(client, method, path, body)
 def test_the_docs_page_may_run_only_its_own_inline_script(client):
     import base64
     import hashlib
-    import re
 
     response = client.get("/docs")
     scripts = re.findall(r"<script>(.*?)</script>", response.text, re.S)
@@ -212,3 +213,24 @@ def test_slow_headers_are_cut_off_and_idle_connections_closed(settings, assistan
             while part := idle.recv(65536):  # until the keep-alive time limit closes it (else a timeout)
                 received += part
             assert received.startswith(b"HTTP/1.1 200 ") and received.endswith(b"}")
+
+
+def test_the_access_log_has_one_line_per_request_and_no_question_text(client):
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("assistant.access")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        client.get("/api/search", params={"q": "khen thưởng bí mật"})
+        client.post("/api/ask", json={"question": "Ai ký kế hoạch bí mật?"})
+        client.get("/api/nothing")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    lines = [record.getMessage() for record in records]
+    assert [re.sub(r" [\d.]+ ms$", " ms", line) for line in lines] == [
+        'testclient "GET /api/search" 200 ms', 'testclient "POST /api/ask" 200 ms', 'testclient "GET /api/nothing" 404 ms']
+    assert not any("bí mật" in line or "b%C3%AD" in line for line in lines)
