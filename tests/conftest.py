@@ -82,14 +82,19 @@ def real_settings(tmp_path_factory) -> Settings:
 
 
 @contextmanager
-def serving(app):
-    """A real uvicorn server for `app` on a free 127.0.0.1 port, in a thread; yields its URL."""
+def serving(app, settings: Settings | None = None):
+    """A real uvicorn server for `app` on a free 127.0.0.1 port, in a thread; yields its URL.
+    With `settings`, uvicorn is configured as `assistant serve` configures it (time limits)."""
     import uvicorn
+
+    from assistant.serve.server import uvicorn_config
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn_config(app, settings, "127.0.0.1", port) if settings else \
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -123,7 +123,13 @@ def test_serve_refuses_a_bad_address(run, argv, message):
     assert run("serve", *argv)[::2] == (1, message)
 
 
-def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch):
+@pytest.fixture
+def quiet_access_log(monkeypatch):
+    """serve() gives the access log a stderr handler for good; tests leave none behind."""
+    monkeypatch.setattr("assistant.serve.server.log_requests", lambda: None)
+
+
+def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch, quiet_access_log):
     import uvicorn
 
     served = {}
@@ -137,7 +143,8 @@ def test_serve_opens_the_engine_then_runs_the_app(run, monkeypatch):
     assert "Trang hỏi đáp: http://127.0.0.1:8123/" in err and "Cảnh báo" not in err
 
 
-def test_serve_with_workers_reads_the_index_once_then_starts_them(run, monkeypatch, corpus_dir, tmp_path):
+def test_serve_with_workers_reads_the_index_once_then_starts_them(run, monkeypatch, corpus_dir, tmp_path,
+                                                                  quiet_access_log):
     from uvicorn import supervisors
 
     started = {}
@@ -154,18 +161,18 @@ def test_serve_with_workers_reads_the_index_once_then_starts_them(run, monkeypat
     monkeypatch.setattr(supervisors, "Multiprocess", Supervisor)
     monkeypatch.setattr(os, "environ", os.environ.copy())  # serve sets the workers' settings in it
     assert run("build")[0] == 0
-    built = (tmp_path / "index" / "manifest.json").read_text(encoding="utf-8")
+    built = (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8")
     code, _, err = run("serve", "--port", str(_free_port()), "--workers", "2")
     config = started["config"]
     assert code == 0 and (config.workers, config.app, config.factory) == (2, "assistant.serve.server:worker_app", True)
-    assert (tmp_path / "index" / "manifest.json").read_text(encoding="utf-8") == built  # intact: only read
+    assert (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8") == built  # intact: only read, no new version
     assert os.environ["ASSISTANT_CORPUS_DIR"] == str(corpus_dir)
     assert os.environ["ASSISTANT_INDEX_DIR"] == str(tmp_path / "index")
     assert os.environ["ASSISTANT_THREADS"] == "1"  # two cores' threads shared by two workers
     assert "trong 2 tiến trình" in err
 
 
-def test_serve_warns_when_it_listens_beyond_loopback(run, monkeypatch):
+def test_serve_warns_when_it_listens_beyond_loopback(run, monkeypatch, quiet_access_log):
     import uvicorn
 
     monkeypatch.setattr(uvicorn.Server, "run", lambda self: None)

@@ -23,6 +23,7 @@ from fastapi import Header
 
 from ..errors import AssistantError
 from ..settings import Settings
+from .verify import check_index
 
 TOKEN_VARIABLE = "ASSISTANT_ADMIN_TOKEN"
 log = logging.getLogger("assistant.serve")
@@ -46,6 +47,7 @@ class IndexWatcher:
             fresh = self.state["assistant"].reloaded()
             if fresh is None:
                 return False
+            check_index(fresh.index)  # passages must be the documents' words (verify.py), or the old one stays
             self.state["assistant"] = fresh  # one reference: in-flight requests keep the old engine
         log.warning("Đã nạp phiên bản chỉ mục %s: %d văn bản, %d đoạn", fresh.index.version,
                     len(fresh.index.documents), len(fresh.index.chunks))
