@@ -29,6 +29,8 @@ def test_large_corpora_get_an_inverted_file_that_finds_the_same_neighbours(monke
     faiss.write_index(built, str(tmp_path / "vectors.faiss"))
     loaded = faiss.read_index(str(tmp_path / "vectors.faiss"))
     assert faiss.extract_index_ivf(loaded).nprobe == 8  # the search breadth is stored with the index
+    # `assistant add` keeps the other passages' vectors by reading them back from the index
+    assert np.allclose(loaded.reconstruct_n(0, loaded.ntotal), passages)
     exact = faiss.IndexFlatIP(32)
     exact.add(passages)
     _, found = loaded.search(questions, 10)
