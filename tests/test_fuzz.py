@@ -34,8 +34,10 @@ def api_schema(tmp_path_factory):
         yield schemathesis.openapi.from_url(f"{url}/openapi.json", config=CONFIG)
 
 
-TAKING_INPUT = ["POST /api/ask", "GET /api/search", "GET /api/documents/{doc_id}"]
-OPERATIONS = TAKING_INPUT + ["GET /api/documents", "GET /api/health"]
+TAKING_INPUT = ["POST /api/ask", "GET /api/search", "GET /api/documents/{doc_id}",
+                "GET /api/study/overview/{doc_id}", "GET /api/study/matrix", "GET /api/study/deadlines",
+                "GET /api/study/quiz"]
+OPERATIONS = TAKING_INPUT + ["GET /api/documents", "GET /api/health", "GET /api/study/options"]
 CASES = [(name, GenerationMode.POSITIVE) for name in OPERATIONS] + \
         [(name, GenerationMode.NEGATIVE) for name in TAKING_INPUT]  # invalid input: only where there is input
 
