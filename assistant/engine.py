@@ -7,7 +7,9 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .answer.compose import Answer, Citation, Composer
+from .answer.compose import Composer
+from .answer.model import AnswerModel
+from .answer.types import Answer, Citation
 from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
 from .index import library, versions
 from .index.embedding import Embedder, SentenceTransformerEmbedder
@@ -16,7 +18,7 @@ from .ingest.documents import Document
 from .ingest.provinces import PROVINCES, by_slug
 from .ingest.text import clean_question
 from .query.followup import standalone_question
-from .query.question import analyse
+from .query.parse import Question, parse_question
 from .query.retrieval import Retriever
 from .settings import Settings
 
@@ -55,20 +57,22 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: Index, embedder: Embedder):
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder, model: AnswerModel | None = None):
         self.settings = settings
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, settings)
-        self.composer = Composer(index, settings)
+        self.composer = Composer(index, settings, self.retriever, model or AnswerModel.from_file(settings.answer_model))
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
-             log: Callable[[str], None] = lambda message: None, warm: bool = True) -> "Assistant":
-        """`warm=False` skips loading the model, for commands that only read documents."""
+             log: Callable[[str], None] = lambda message: None, warm: bool = True,
+             model: AnswerModel | None = None) -> "Assistant":
+        """`warm=False` skips loading the model, for commands that only read documents;
+        `model` replaces the fitted answer model (fitting brings its own)."""
         settings = bind_corpus(settings)
         embedder = embedder or SentenceTransformerEmbedder(settings)
-        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder)
+        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder, model)
         if warm:
             assistant.warm_up()
         return assistant
@@ -78,7 +82,8 @@ class Assistant:
         None while the version in use is still the current one."""
         if versions.current_id(self.settings.index_dir) in (None, self.index.version):
             return None
-        return Assistant(self.settings, load_index(self.settings, allow_stale=True), self.embedder)
+        return Assistant(self.settings, load_index(self.settings, allow_stale=True), self.embedder,
+                         self.composer.model)
 
     def warm_up(self) -> None:
         """Load the model and pyvi now, so the first question is as fast as the others."""
@@ -91,16 +96,18 @@ class Assistant:
         started = time.perf_counter()
         question = self.check_question(question)
         standalone = standalone_question(question, history[-_HISTORY_TURNS:], self.index.provinces)
-        query = self.retriever.prepare(standalone, province)
-        intent = analyse(query.restored, provinces_named=len(query.named))
-        hits = self.retriever.search(query, k=self.settings.candidates)
-        found, text, citations = self.composer.compose(query, intent, hits)
+        composed = self.composer.compose(self.understand(standalone, province))
         took = (time.perf_counter() - started) * 1000
-        return Answer(question, found, text, tuple(citations), round(took, 1), interpreted_as=standalone)
+        return Answer(question, composed.found, composed.text, composed.citations, round(took, 1),
+                      interpreted_as=standalone, confidence=composed.confidence)
+
+    def understand(self, question: str, province: str | None = None) -> Question:
+        """The question parsed once, for every later stage to read."""
+        return parse_question(question, province, frozenset(self.index.provinces), self.index.accents,
+                              self.index.lexical)
 
     def search(self, text: str, k: int = 5, province: str | None = None) -> list[Citation]:
-        query = self.retriever.prepare(self.check_question(text), province)
-        hits = self.retriever.search(query, k=k)
+        hits = self.retriever.search(self.understand(self.check_question(text), province), k=k)
         return self.composer.passages(hits)
 
     def check_question(self, question: str) -> str:

@@ -30,6 +30,7 @@ class Settings:
     candidates: int = 40  # passages each retrieval channel contributes to fusion
     rrf_k: int = 20
     max_question_chars: int = 2000
+    answer_model: Path | None = None  # a fitted answer model file; None: the one shipped with the package
     batch_size: int = 16
     threads: int = 2
     reload_seconds: int = 2  # a running server checks for a new index version this often (0: never)

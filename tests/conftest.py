@@ -21,6 +21,9 @@ from .browser_fixtures import browser, page, phone, server  # noqa: F401  (brows
 from .samples import PLAN_A, PLAN_B
 
 DIMENSION = 64
+# unit tests judge candidates with a frozen copy of a fitted answer model, so refitting the
+# shipped one (assistant/answer/answer_model.json) does not move their expected answers
+UNIT_ANSWER_MODEL = Path(__file__).resolve().parent / "fixtures" / "answer_model.json"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -50,6 +53,14 @@ class FakeEmbedder:
         return np.stack([self._vector(t) for t in texts])
 
 
+@pytest.fixture(autouse=True)
+def _unit_answer_model(request, monkeypatch):
+    """Unit tests (not the end-to-end and browser ones) judge with the frozen test model,
+    also when they go through the CLI, which reads ASSISTANT_ANSWER_MODEL."""
+    if not request.node.get_closest_marker("e2e") and not request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("ASSISTANT_ANSWER_MODEL", str(UNIT_ANSWER_MODEL))
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
@@ -62,7 +73,7 @@ def corpus_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
     return Settings.from_env({}, corpus_dir=corpus_dir, index_dir=tmp_path / "index",
-                             model_cache=tmp_path / "models", chunk_size=400)
+                             model_cache=tmp_path / "models", chunk_size=400, answer_model=UNIT_ANSWER_MODEL)
 
 
 @pytest.fixture

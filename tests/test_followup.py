@@ -80,3 +80,38 @@ def test_topic_leaves_out_question_words_provinces_and_pointers():
 def test_blank_earlier_turns_do_not_break_the_chain():
     assert standalone_question("Còn Bắc Giang thì sao?", [COMMENDATION, "", "  ", "\u200b"], KNOWN) == \
         "Ai chịu trách nhiệm khen thưởng ở Bắc Giang?"
+
+
+@pytest.mark.parametrize("history, follow_up, expected", [
+    # "ở đó" points at the place asked about before, not at the topic
+    ([COMMENDATION, "Còn Bắc Giang thì sao?"], "Ở đó đơn vị nào phối hợp?",
+     "Đơn vị nào phối hợp khen thưởng ở Bắc Giang?"),
+    # "Sở đó", or "Sở" alone: the agency named before
+    (["Sở Ngoại vụ Tuyên Quang có nhiệm vụ gì?"], "Sở phối hợp với cơ quan nào?",
+     "Sở Ngoại vụ phối hợp với cơ quan nào ở Tuyên Quang?"),
+    (["Ai là Giám đốc Sở Thông tin và Truyền thông Bắc Giang?"], "Sở đó có nhiệm vụ gì về khen thưởng?",
+     "Sở Thông tin và Truyền thông có nhiệm vụ gì về khen thưởng ở Bắc Giang?"),
+    # "việc quán triệt đó" names its own topic: only the place is carried over
+    (["Ninh Thuận tổ chức bao nhiêu hội nghị quán triệt?"], "Ai thực hiện việc quán triệt đó?",
+     "Ai thực hiện việc quán triệt ở Ninh Thuận?"),
+    # "so với": both provinces, side by side
+    ([COMMENDATION], "So với Bắc Giang thì thế nào?", "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận và Bắc Giang?"),
+    # a question of its own that goes on from the earlier one keeps its province
+    (["Bắc Giang báo cáo trước ngày nào?"], "Báo cáo gửi cơ quan nào?", "Báo cáo gửi cơ quan nào ở Bắc Giang?"),
+    (["Tuyên Quang có bao nhiêu bài viết?"], "Vậy ai tổng hợp kết quả thực hiện?",
+     "Ai tổng hợp kết quả thực hiện ở Tuyên Quang?"),
+    # the document noun is the document: never "kế hoạch kế hoạch"
+    (["Kế hoạch của Gia Lai số bao nhiêu?"], "Ai ký kế hoạch?", "Ai ký kế hoạch của Gia Lai?"),
+    # a document question naming its own province stands alone
+    ([COMMENDATION], "Ai ký kế hoạch của Gia Lai?", "Ai ký kế hoạch của Gia Lai?"),
+    # a question of its own on another subject is left alone
+    (["Bắc Giang báo cáo trước ngày nào?"], "Ai chịu trách nhiệm khen thưởng?", "Ai chịu trách nhiệm khen thưởng?"),
+])
+def test_pointers_back_to_the_place_the_agency_and_the_document(history, follow_up, expected):
+    assert standalone_question(follow_up, history, KNOWN) == expected
+
+
+def test_a_cue_typed_with_accents_is_not_matched_without_them():
+    # "cơ" is not the question word "có" typed without accents: no stray "quan" is left
+    assert topic("Ai tham mưu việc nâng cao trách nhiệm quản lý của các cơ quan Nhà nước?") == \
+        "nâng cao trách nhiệm quản lý Nhà nước"

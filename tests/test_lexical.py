@@ -1,4 +1,5 @@
-from assistant.index.lexical import QueryTerms, _one_edit, coverage, folded_tokens, word_keys, word_tokens
+from assistant.index.lexical import (QueryTerms, _one_edit, accented_tokens, coverage, folded_tokens, text_keys,
+                                    word_keys, word_tokens)
 
 
 def test_word_tokens_segment_words_and_keep_codes():
@@ -23,20 +24,21 @@ def test_word_keys_match_words_as_units():
 
 def test_query_terms_drop_stop_words_and_add_synonyms():
     terms = QueryTerms.of("những việc biểu dương ở tỉnh")
-    assert terms.content[0][:3] == (("khen_thuong",), ("bieu_duong",), ("ton_vinh",))
-    assert ("tinh",) in terms.content[1]
+    assert terms.content[0][:3] == (("~khen_thưởng",), ("~biểu_dương",), ("~tôn_vinh",))
+    assert ("~tỉnh",) in terms.content[1]
     assert "khen_thưởng" in terms.words and "việc" not in terms.words
 
 
 def test_a_named_agency_is_required():
     terms = QueryTerms.of("Sở Ngoại vụ làm gì")
-    assert terms.required[0][0] == ("so_ngoai", "ngoai_vu")
+    assert terms.required[0][0] == ("~sở_ngoại", "~ngoại_vụ")
     assert terms.content == ()
 
 
 def test_english_questions_keep_only_terms_the_glossary_translates():
     terms = QueryTerms.of("which agency checks confidentiality under decree 72", english=True)
-    assert [item[0] for item in terms.content] == [("giam_sat",), ("bao_mat",), ("nghi_dinh",), ("72",)]  # each group's first expression
+    # each group's first expression, spelt as the thesaurus spells it
+    assert [item[0] for item in terms.content] == [("~giám_sát",), ("~bảo_mật",), ("~nghị_định",), ("72",)]
 
 
 def test_coverage_weighs_items_by_idf():
@@ -52,3 +54,18 @@ def test_one_edit_covers_the_common_typos():
     edits = _one_edit("nghanh")
     assert {"nganh", "nhganh"} <= edits and "nghanh" not in edits
     assert "khuyen_khich" in _one_edit("khuyen_kich")
+
+
+def test_a_word_is_looked_up_with_diacritics_only_where_it_was_typed_with_them():
+    typed = "giá vé máy bay"
+    terms = QueryTerms.of(typed, typed)
+    assert terms.content == ((("~giá",),), (("~vé",),), (("~máy_bay",),))
+    keys = {k for item in terms.content for alt in item for k in alt}
+    assert not keys & text_keys("Gia Lai về máy")  # folded keys "gia", "ve" would match this
+    restored = QueryTerms.of("hình ảnh", "hinh anh")  # accents restored by us, not typed
+    assert restored.content == ((("hinh_anh",),),)
+
+
+def test_text_keys_hold_both_forms():
+    assert accented_tokens("Khen thưởng") == ["~khen", "~thưởng", "~khen_thưởng"]
+    assert {"khen_thuong", "~khen_thưởng"} <= text_keys("Khen thưởng")

@@ -50,10 +50,15 @@ def test_add_embeds_only_the_new_document_and_keeps_the_others_vectors(settings,
     index = load_index(settings)
     assert report.added == ((str(NEW_PLAN), "tuyen-quang-ubnd-thcbks-2024"),) and report.refused == ()
     new_chunks = [c for c in index.chunks if c.doc_id == "tuyen-quang-ubnd-thcbks-2024"]
-    assert embedder.passages == report.build.embedded == len(new_chunks) > 0
+    new_sentences = [row for row in index.sentences.rows if row[0] == "tuyen-quang-ubnd-thcbks-2024"]
+    assert report.build.embedded == len(new_chunks) > 0
+    assert embedder.passages == len(new_chunks) + len(new_sentences)  # nothing of the other plans
     before, after = _vectors_by_doc(built), _vectors_by_doc(index)
     for doc_id in before:
         assert np.array_equal(before[doc_id], after[doc_id])
+        kept = [built.sentences.vectors[i] for i, row in enumerate(built.sentences.rows) if row[0] == doc_id]
+        now = [index.sentences.vectors[i] for i, row in enumerate(index.sentences.rows) if row[0] == doc_id]
+        assert np.array_equal(np.array(kept), np.array(now))  # sentence vectors kept too
     document = index.documents["tuyen-quang-ubnd-thcbks-2024"]
     assert (document.format, document.source, document.province) == (
         "docx", "tuyen-quang-ubnd-thcbks-2024.docx", "tuyen-quang")

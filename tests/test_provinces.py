@@ -32,3 +32,13 @@ def test_removing_names_keeps_the_rest_of_the_question():
 def test_slugs():
     assert by_slug("ba-ria-vung-tau").name == "Bà Rịa - Vũng Tàu"
     assert by_slug("atlantis") is None
+
+
+def test_a_syllable_typed_with_diacritics_must_carry_the_names_own():
+    # failure class 1: "Diễn biến" folds to "dien bien" but is not Điện Biên
+    assert _slugs("Ai đấu tranh với âm mưu “Diễn biến hòa bình” trong quân đội?") == []
+    assert _slugs("Kế hoạch của Điện Biên") == ["dien-bien"]
+    assert _slugs("ke hoach cua Dien Bien") == ["dien-bien"]
+    assert _slugs("Giá vé máy bay đi Gia Lai là bao nhiêu?") == ["gia-lai"]
+    assert _slugs("giá lải") == []  # accented, and not the name's accents
+    assert _slugs("Ninh Thuan va Bắc Giang") == ["ninh-thuan", "bac-giang"]  # mixed typing

@@ -1,249 +1,227 @@
 """Answers: a short Vietnamese answer built only from the documents' own words,
-with citations that quote the document text exactly, or a plain statement that
-the documents do not contain it."""
+with citations that quote the document text exactly, how sure it is, or a plain
+statement that the documents do not contain it.
+
+Every way a plan could answer (`candidates.py`, `metadata.py`) is scored by the
+fitted model (`model.py`); the best answers, one plan or each plan asked about,
+with high confidence; the best two or three, each quoted, with low confidence; or
+nothing, when even the best is below the fitted refusal threshold."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from ..index.lexical import coverage, folded_tokens, holds_all
 from ..index.store import Index
-from ..ingest.documents import Document
-from ..ingest.text import fold, sentence_spans, shorten
-from ..query.question import Intent, asked_for
-from ..query.retrieval import MIN_COVERAGE, Hit, Query
+from ..query.parse import Question
+from ..query.retrieval import Hit, Retriever
 from ..settings import Settings
-from .extract import (
-    DATE,
-    TIME,
-    Part,
-    best_sentences,
-    fields_line,
-    gives_count,
-    has_date,
-    has_number,
-    list_items,
-    sentence_text,
-    time_phrase,
-    whole_sentences,
-)
-from .metadata import metadata_part
+from .candidates import Candidate, document_candidates
+from .extract import whole_sentences
+from .features import FEATURES, features, relative
+from .metadata import metadata_candidates, subject
+from .model import AnswerModel
+from .types import NOT_FOUND, UNSURE, Answer, Citation  # noqa: F401  (re-exported)
 
-NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
-_SIBLING_COVERAGE_GAP = 0.2  # another province is included when its best passage is this close
-_MAX_PROVINCES = 3
-# a list question asks for a whole section ("những nhóm nhiệm vụ nào") when its heading
-# holds nearly all the question is about; otherwise it asks for something inside one
-LIST_HEADING_COVERAGE = 0.8
-# a role the task does not name is answered by the nearest one it does (Quảng Ngãi names
-# directing and advising bodies, Bắc Giang's headings name only the lead unit)
-_STAND_INS = {"lead": ("advising", "directing"), "advising": ("lead", "directing"),
-              "directing": ("lead", "advising"), "coordinating": (), "timeline": ()}
+_MAX_PLANS = 3  # a question naming no province is answered from at most this many plans
+_HEDGED = 3  # a low-confidence answer shows this many candidates
+_CONTEXT_CANDIDATES = 5
+_PLAN_COVERAGE = FEATURES.index("plan_coverage")  # the passages of this many best candidates are cited as context
+_CLOSING_TITLE = "Nơi nhận"
 
 
 @dataclass(frozen=True)
-class Citation:
-    doc_id: str
-    province: str
-    title: str
-    section: str
-    quote: str
-    start: int
-    end: int
-    score: float
-    page: int | None = None  # the PDF page the quote starts on
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+class Scored:
+    candidate: Candidate
+    probability: float  # that it is right, calibrated
+    vector: tuple[float, ...]  # its features
+    score: float = 0.0  # the ranker's score
 
 
 @dataclass(frozen=True)
-class Answer:
-    question: str
+class Composed:
     found: bool
-    answer: str
+    text: str
     citations: tuple[Citation, ...]
-    took_ms: float = 0.0
-    interpreted_as: str = ""  # the standalone question answered: a follow-up rewritten from history
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["citations"] = [c.to_dict() for c in self.citations]
-        return data
+    confidence: str  # "high", "low", or "" for a refusal
 
 
 class Composer:
-    def __init__(self, index: Index, settings: Settings):
+    def __init__(self, index: Index, settings: Settings, retriever: Retriever, model: AnswerModel):
         self.index = index
         self.settings = settings
+        self.retriever = retriever
+        self.model = model
 
-    def compose(self, query: Query, intent: Intent, hits: list[Hit]) -> tuple[bool, str, list[Citation]]:
-        if query.scope and all(s not in self.index.provinces for s in query.scope):
-            names = ", ".join(p.name for p in query.named if p.slug not in self.index.provinces)
-            return False, f"Các văn bản hiện có không có văn bản nào của {names}.", []
-        if intent.kind == "metadata":
-            parts, found = metadata_part(self.index, query, intent, hits)
+    def with_model(self, model: AnswerModel) -> "Composer":
+        """The same composer judging by another model (fitting compares several)."""
+        return Composer(self.index, self.settings, self.retriever, model)
+
+    # --- candidates --------------------------------------------------------
+
+    def scored(self, question: Question) -> dict[str, list[Scored]]:
+        """Every candidate of every document looked at, scored, best first, by document."""
+        vector = self.retriever.embed(question)
+        hits = self.retriever.search(question, k=self.settings.candidates, vector=vector)
+        by_doc = _by_document(hits)
+        if self._per_province(question):  # each plan asked about is searched on its own
+            for province in self._provinces_asked(question):
+                own = self.retriever.search(question, k=self.settings.candidates, scope=(province,),
+                                            vector=vector)
+                for doc_id, doc_hits in _by_document(own).items():
+                    by_doc[doc_id] = doc_hits
+        meta = metadata_candidates(self.index, question, hits) if question.intent.kind == "metadata" else []
+        for candidate in meta:
+            by_doc.setdefault(candidate.doc_id, [])
+        found: dict[str, tuple[list[Candidate], list[list[float]]]] = {}
+        for doc_id, doc_hits in by_doc.items():
+            doc = self.index.documents[doc_id]
+            candidates = [c for c in meta if c.doc_id == doc_id]
+            candidates += document_candidates(self.index, question, doc, doc_hits)
+            if candidates:
+                plan = (max((h.coverage for h in doc_hits), default=0.0),
+                        max((h.dense for h in doc_hits), default=0.0))
+                found[doc_id] = (candidates, [features(self.index, question, c, vector, plan) for c in candidates])
+        with_gaps = relative(dict((d, v) for d, (_, v) in found.items()))
+        return {d: judged(self.model, found[d][0], with_gaps[d]) for d in found}
+
+    def _per_province(self, question: Question) -> bool:
+        return question.intent.compare or len(question.scope) > 1
+
+    def _provinces_asked(self, question: Question) -> list[str]:
+        known = self.index.provinces
+        return [p for p in question.scope if p in known] or list(known)
+
+    # --- the answer --------------------------------------------------------
+
+    def compose(self, question: Question) -> Composed:
+        if question.outside:
+            names = ", ".join(p.name for p in question.outside)
+            return Composed(False, f"Các văn bản hiện có không có văn bản nào của {names}.", (), "")
+        return self.decide(question, self.scored(question))
+
+    def decide(self, question: Question, scored: dict[str, list[Scored]]) -> Composed:
+        """The answer, from the scored candidates: a pure function of them and the model."""
+        best = {d: s[0] for d, s in scored.items()}
+        # the passages the best candidates were found in, cited after the answer's own lines
+        pool = [s.candidate for s in sorted((s for g in scored.values() for s in g),
+                                            key=lambda s: -s.probability)[:_CONTEXT_CANDIDATES]]
+        meta = [s for group in scored.values() for s in group if s.candidate.kind == "meta"]
+        if question.intent.kind == "metadata" and meta:  # a field of the documents: held, or said missing
+            return self._metadata(question, meta, pool)
+        answering = [d for d, s in best.items() if self._answers(s)]
+        if not answering:
+            return Composed(False, _with_note(NOT_FOUND, question), (), "")
+        ranked = sorted((best[d] for d in answering), key=lambda s: -s.probability)
+        if self._per_province(question):
+            return self._per_province_answer(question, best, pool)
+        if question.scope:
+            chosen = ranked[:1]
         else:
-            strong = [h for h in hits if h.coverage >= MIN_COVERAGE]
-            groups = self._groups(query, intent, strong)
-            parts = [p for p in (self._part(intent, query, g) for g in groups) if p]
-            found = bool(parts)
-        if not parts:
-            return False, NOT_FOUND, []
-        text = self._join(parts)
-        return found, text, self._citations(parts, hits) if found else []
+            chosen = [s for s in ranked if s.probability >= self.model.high][:_MAX_PLANS] or ranked[:1]
+        if chosen[0].probability < self.model.high:
+            return self._hedged(question, {d: scored[d] for d in answering}, pool)
+        return self._answer(question, chosen, "high", pool)
 
-    def _idf(self, key: str) -> float:
-        return self.index.lexical.idf("folded", key)
+    def _answers(self, best: Scored) -> bool:
+        """Does the plan whose best candidate this is answer the question at all? Never when
+        none of its passages holds a word of the question (nothing there is about it)."""
+        if best.vector[_PLAN_COVERAGE] <= 0.0 and best.candidate.kind != "meta":
+            return False
+        return self.model.answerable(best.probability, best.score, best.vector) >= self.model.refuse
 
-    def _coverage_of(self, text: str, query: Query) -> float:
-        present = set(folded_tokens(text))
-        return coverage(query.terms.content, present.__contains__, self._idf)
-
-    def _groups(self, query: Query, intent: Intent, strong: list[Hit]) -> list[list[Hit]]:
-        """The strong hits of each document to answer from, best document first."""
-        by_doc: dict[str, list[Hit]] = {}
-        for hit in strong:
-            by_doc.setdefault(hit.chunk.doc_id, []).append(hit)
-        groups = list(by_doc.values())
-        if not groups or query.scope or intent.compare:
-            return groups[: len(self.index.provinces)]
-        top = groups[0][0]
-        close = [groups[0]] + [g for g in groups[1:] if g[0].coverage >= top.coverage - _SIBLING_COVERAGE_GAP]
-        if intent.kind in ("who", "when"):
-            # where some plan has a task about exactly this, list the plans that do, not
-            # every plan that mentions it in passing
-            focus = {id(g): max(self._focus(h, query) for h in g[:6]) for g in close}
-            if max(focus.values()) >= MIN_COVERAGE:
-                close = [g for g in close if focus[id(g)] >= MIN_COVERAGE]
-        return close[:_MAX_PROVINCES]
-
-    def _focus(self, hit: Hit, query: Query) -> float:
-        """How much of the question a task's heading and first sentence hold, for a task
-        that names who does it."""
-        if not hit.chunk.fields:
-            return 0.0
-        doc = self.index.documents[hit.chunk.doc_id]
-        section = next((s for s in self.index.sections(doc.doc_id) if s.display_path == hit.chunk.section), None)
-        if section is None or not section.number:
-            return 0.0
-        sentences = sentence_spans(doc.text, section.body_start, section.own_end)
-        lead = doc.text[section.start : sentences[0][1]] if sentences else section.title
-        return self._coverage_of(lead, query)
-
-    def _part(self, intent: Intent, query: Query, hits: list[Hit]) -> Part | None:
-        doc = self.index.documents[hits[0].chunk.doc_id]
-        if intent.kind in ("list", "count") or intent.plural:
-            listed = self._list_part(query, doc, hits, count=intent.kind == "count")
-            if listed:
-                return listed
-        if intent.kind in ("who", "when"):
-            return self._task_part(intent, query, doc, hits) or self._sentence_part(intent, query, doc, hits)
-        return self._sentence_part(intent, query, doc, hits)
-
-    def _list_part(self, query: Query, doc: Document, hits: list[Hit], count: bool = False) -> Part | None:
-        """"Những nhóm nhiệm vụ nào?": the subsections, or the bullets, of the section the
-        question names by its heading."""
-        best, best_score = None, LIST_HEADING_COVERAGE
-        for section in self.index.sections(doc.doc_id):
-            score = self._coverage_of(section.title, query)
-            if section.number and score >= best_score:
-                best, best_score = section, score
-        if best is None:
-            return None
-        children = [s for s in self.index.sections(doc.doc_id)
-                    if len(s.path) == len(best.path) + 1 and s.path[:-1] == best.path]
-        if children:
-            items = [(f"{c.number}. {c.title}", c.start, c.start + len(c.number) + 2 + len(c.title))
-                     for c in children]
+    def _answer(self, question: Question, chosen: list[Scored], confidence: str,
+                pool: list[Candidate]) -> Composed:
+        if len(chosen) == 1:
+            text = chosen[0].candidate.text
         else:
-            items = list_items(doc.text, best.body_start, best.own_end)
-        if len(items) < 2:
-            return None
-        listed = "; ".join(shorten(t, 90) for t, _, _ in items)
-        return Part(doc.doc_id, f"{len(items)}: {listed}" if count else listed,
-                    [(s, e, hits[0].score if hits else 1.0) for _, s, e in items])
+            text = "\n".join(self._labelled(s.candidate) for s in chosen)
+        return Composed(True, _with_note(text, question), self._citations([s.candidate for s in chosen], pool),
+                        confidence)
 
-    def _task_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
-        if intent.kind == "when":
-            dated = self._dated_sentence(query, doc, hits)
-            if dated:
-                return dated
-        close = [h for h in hits[:6] if h.coverage >= hits[0].coverage - _SIBLING_COVERAGE_GAP]
-        named = query.terms.required
-        for exact in (True, False):  # a task naming the role asked for beats a stand-in
-            for hit in close:
-                fields = [f for f in _fields_for(hit.chunk, intent.roles, exact)
-                          if not _names_only(f.value, named)]
-                if fields:
-                    spans = [(hit.chunk.start, hit.chunk.end, hit.score)]
-                    spans += [(f.start, f.end, hit.score) for f in fields]
-                    return Part(doc.doc_id, fields_line(fields, hit.chunk.section), spans)
-        return None
+    def _per_province_answer(self, question: Question, best: dict[str, Scored],
+                             pool: list[Candidate]) -> Composed:
+        """One line per plan asked about; a plan that says nothing is said to be silent."""
+        lines, chosen = [], []
+        for province in self._provinces_asked(question):
+            docs = [best[d] for d in best if self.index.documents[d].province == province]
+            top = max(docs, key=lambda s: s.probability, default=None)
+            if top is not None and self._answers(top):
+                lines.append(self._labelled(top.candidate))
+                chosen.append(top)
+            else:
+                lines.append(f"{_province_name(self.index, province)}: không thấy nội dung này trong văn bản.")
+        if not chosen:
+            return Composed(False, _with_note(NOT_FOUND, question), (), "")
+        sure = all(s.probability >= self.model.high for s in chosen)
+        return Composed(True, _with_note("\n".join(lines), question),
+                        self._citations([s.candidate for s in chosen], pool), "high" if sure else "low")
 
-    def _dated_sentence(self, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
-        for hit in hits[:3]:
-            sentences = best_sentences(doc.text, hit.chunk, query.terms, self.index.lexical,
-                                       prefer=lambda s: 0.3 if has_date(s) else 0.0)
-            best = sentences[0] if sentences else None
-            if best and best.score >= MIN_COVERAGE and has_date(doc.text[best.start : best.end]):
-                text = sentence_text(doc.text, best, query.terms, anchor=DATE.search, idf=self._idf)
-                return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
-        return None
+    def _metadata(self, question: Question, scored: list[Scored], pool: list[Candidate]) -> Composed:
+        """A document field: every document asked about, those that hold it first."""
+        scored = sorted(scored, key=lambda s: (not s.candidate.spans, -s.probability))
+        found = [s for s in scored if s.candidate.spans]
+        if not found:
+            doc = self.index.documents[scored[0].candidate.doc_id]
+            text = f"{subject(doc)} {scored[0].candidate.text}." if len(scored) == 1 else \
+                "\n".join(self._labelled(s.candidate) for s in scored)
+            return Composed(False, _with_note(text, question), (), "")
+        text = scored[0].candidate.text if len(scored) == 1 else \
+            "\n".join(self._labelled(s.candidate) for s in scored)
+        sure = found[0].probability >= self.model.high
+        return Composed(True, _with_note(text, question), self._citations([s.candidate for s in found], pool),
+                        "high" if sure else "low")
 
-    def _sentence_part(self, intent: Intent, query: Query, doc: Document, hits: list[Hit]) -> Part | None:
-        prefer, anchor = None, None
-        category = asked_for(query.restored)
-        if intent.kind == "count":
-            prefer = lambda s: 0.15 if has_number(s) else 0.0  # noqa: E731
-        elif intent.kind == "when":
-            prefer = lambda s: 0.2 if time_phrase(s) else 0.0  # noqa: E731
-            anchor = TIME.search
-        elif category:  # "những Chỉ thị nào": the sentence and clause naming Chỉ thị
-            anchor = lambda clause: category in fold(clause)  # noqa: E731
-            prefer = lambda s: 0.2 if anchor(s) else 0.0  # noqa: E731
-        candidates = []
-        if query.terms.required:  # "Công an tỉnh có nhiệm vụ gì?": the section it leads first
-            hits = sorted(hits, key=lambda h: not _led_by(h, query.terms.required))
-        for rank, hit in enumerate(hits[:3]):
-            for sentence in best_sentences(doc.text, hit.chunk, query.terms, self.index.lexical, prefer)[:2]:
-                bonus = prefer(doc.text[sentence.start : sentence.end]) if prefer else 0.0
-                candidates.append((sentence.score + bonus - 0.05 * rank, sentence, hit))
-        if not candidates:
-            return None
-        _, sentence, hit = max(candidates, key=lambda c: c[0])
-        if intent.kind == "count" and not gives_count(query.text, doc.text[sentence.start : sentence.end]):
-            return None  # "bao nhiêu tỷ đồng?" needs a number of tỷ đồng in the sentence
-        text = sentence_text(doc.text, sentence, query.terms, anchor=anchor, idf=self._idf)
-        return Part(doc.doc_id, text, [(hit.chunk.start, hit.chunk.end, hit.score)])
+    def _hedged(self, question: Question, scored: dict[str, list[Scored]], pool: list[Candidate]) -> Composed:
+        """Not sure: the best few candidates, each with its quote, for the reader to judge."""
+        ranked = sorted((s for group in scored.values() for s in group), key=lambda s: -s.probability)
+        shown: list[Scored] = []
+        for s in ranked:  # each shown candidate would pass the answerability check on its own
+            if len(shown) == _HEDGED or shown and not self._answers(s):
+                break
+            if not any(_overlaps(s.candidate, t.candidate) for t in shown):
+                shown.append(s)
+        several_plans = len({s.candidate.doc_id for s in shown}) > 1
+        lines = [UNSURE] + [f"{n}. {self._labelled(s.candidate) if several_plans else s.candidate.text}"
+                            for n, s in enumerate(shown, start=1)]
+        return Composed(True, _with_note("\n".join(lines), question),
+                        self._citations([s.candidate for s in shown], pool, one_each=True), "low")
 
-    def _join(self, parts: list[Part]) -> str:
-        if len(parts) == 1:
-            return parts[0].text
-        lines = []
-        for part in parts:
-            doc = self.index.documents[part.doc_id]
-            lines.append(f"{doc.province_name or doc.label}: {part.text}")
-        return "\n".join(lines)
+    def _labelled(self, candidate: Candidate) -> str:
+        name = _province_name(self.index, self.index.documents[candidate.doc_id].province) or \
+            self.index.documents[candidate.doc_id].label
+        joiner = "\n" if "\n" in candidate.text else " "
+        return f"{name}:{joiner}{candidate.text}"
+
+    # --- citations ---------------------------------------------------------
 
     def passages(self, hits: list[Hit]) -> list[Citation]:
         """Retrieved passages as citations, for search."""
         return [self._citation(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.score) for h in hits]
 
-    def _citations(self, parts: list[Part], hits: list[Hit]) -> list[Citation]:
-        """The spans that prove the answer first, then the best other passages."""
-        spans = [(p.doc_id, s, e, score) for p in parts for s, e, score in p.spans]
-        spans += [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.score) for h in hits]
+    def _citations(self, candidates: list[Candidate], pool: list[Candidate],
+                   one_each: bool = False) -> tuple[Citation, ...]:
+        """The spans each answer comes from, in order: the first is its source; then the
+        passages the answering plans' candidates were found in, best first, as context.
+        No closing "Nơi nhận" lists, no quote inside or overlapping another."""
+        spans = []
+        for candidate in candidates:
+            own = candidate.spans[:1] if one_each else candidate.spans
+            spans += [(candidate.doc_id, s, e, 1.0) for s, e in own]
+        plans = {c.doc_id for c in candidates}
+        found_in = sorted({c.hit.chunk.chunk_id: c.hit for c in pool if c.hit and c.doc_id in plans}.values(),
+                          key=lambda h: -h.score)
+        spans += [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.score) for h in found_in]
         citations: list[Citation] = []
         for doc_id, start, end, score in spans:
             citation = self._citation(doc_id, start, end, score)
-            if any(c.doc_id == doc_id and c.start <= citation.start and citation.end <= c.end
-                   for c in citations):
+            if citation.section == _CLOSING_TITLE:
+                continue
+            if any(c.doc_id == doc_id and c.start < citation.end and citation.start < c.end for c in citations):
                 continue
             citations.append(citation)
             if len(citations) >= self.settings.top_k:
                 break
-        return citations
+        return tuple(citations)
 
     def _citation(self, doc_id: str, start: int, end: int, score: float) -> Citation:
         doc = self.index.documents[doc_id]
@@ -252,33 +230,33 @@ class Composer:
                         doc.text[start:end], start, end, round(score, 4), page=doc.page_at(start))
 
 
-def _fields_for(chunk, roles: tuple[str, ...], exact: bool) -> list:
-    fields = []
-    for role in roles:
-        field = chunk.field(role)
-        if field is None and not exact:
-            field = next((chunk.field(r) for r in _STAND_INS[role] if chunk.field(r)), None)
-        if field and field not in fields:
-            fields.append(field)
-    if exact and roles and not chunk.field(roles[0]):
-        return []  # the main role asked for must be named for an exact match
-    return fields
+def judged(model: AnswerModel, candidates: list[Candidate], vectors: list[tuple]) -> list[Scored]:
+    """One plan's candidates judged by the model, most probably right first."""
+    scored = [Scored(c, p, v, score) for c, v, (score, p) in zip(candidates, vectors, model.judge(vectors))]
+    return sorted(scored, key=lambda s: (-s.probability, -s.score))
 
 
-def _led_by(hit: Hit, named) -> bool:
-    lead = hit.chunk.field("lead")
-    return bool(lead) and holds_all(named, set(folded_tokens(lead.value)).__contains__)
+def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
+    out: dict[str, list[Hit]] = {}
+    for hit in hits:
+        out.setdefault(hit.chunk.doc_id, []).append(hit)
+    return out
 
 
-def _names_only(value: str, named) -> bool:
-    """True if a field is just the agency the question already names (no news in it)."""
-    if not named:
-        return False
-    keys = set(folded_tokens(value))
-    return holds_all(named, keys.__contains__) and len(value) <= 60
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.doc_id == b.doc_id and any(s1 < e2 and s2 < e1 for s1, e1 in a.spans for s2, e2 in b.spans)
+
+
+def _with_note(text: str, question: Question) -> str:
+    return f"{text}\n({question.scope_note})" if question.scope_note else text
+
+
+def _province_name(index: Index, slug: str) -> str:
+    return next((d.province_name for d in index.documents.values() if d.province == slug and d.province_name), slug)
 
 
 def _section(index: Index, doc_id: str, offset: int) -> str:
     """The innermost section holding the offset (heading lines included)."""
     holding = [s for s in index.sections(doc_id) if s.start <= offset < s.end]
     return max(holding, key=lambda s: len(s.path)).display_path if holding else ""
+

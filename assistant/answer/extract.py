@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..index.chunking import Chunk
-from ..index.lexical import LexicalIndex, QueryTerms, coverage, folded_tokens
+from ..index.lexical import LexicalIndex, QueryTerms, coverage, folded_tokens, text_keys
 from ..ingest.structure import FIELD_LINE, TaskField
 from ..ingest.text import fold, sentence_spans, shorten
 
@@ -44,14 +44,13 @@ class Sentence:
 def best_sentences(text: str, chunk: Chunk, terms: QueryTerms, lexical: LexicalIndex,
                    prefer=None) -> list[Sentence]:
     """Sentences of a passage, most relevant first; `prefer(sentence)` adds a bonus."""
-    idf = lambda key: lexical.idf("folded", key)  # noqa: E731
+    idf = lexical.key_idf
     spans = sentence_spans(text, chunk.start, chunk.end)
     if len(spans) > 1:  # "1. Sở Tài chính" heads the passage; it does not answer anything
         spans = [s for s in spans if not _HEADING_LINE.match(text[s[0] : s[1]])] or spans
     scored = []
     for position, (start, end) in enumerate(spans):
-        present = set(folded_tokens(text[start:end]))
-        score = coverage(terms.content, present.__contains__, idf)
+        score = coverage(terms.content, text_keys(text[start:end]).__contains__, idf)
         bonus = prefer(text[start:end]) if prefer else 0.0
         scored.append((score + bonus - position * 1e-4, Sentence(start, end, score)))
     return [s for _, s in sorted(scored, key=lambda item: -item[0])]

@@ -28,6 +28,12 @@ METRICS = (
            "Câu mà văn bản không trả lời, được trợ lý nói rõ là không tìm thấy."),
     Metric("false_refusal", "Từ chối nhầm",
            "Câu có lời đáp mà trợ lý lại nói là không tìm thấy.", higher_is_better=False),
+    Metric("high_share", "Tỷ lệ trả lời chắc chắn",
+           "Trong các câu được trả lời, phần được trả lời với độ tin cậy cao (không kèm «Chưa chắc chắn»)."),
+    Metric("accuracy_high", "Đúng, trong các câu trả lời chắc chắn",
+           "Trong các câu được trả lời với độ tin cậy cao, phần đúng (trả lời câu không có lời đáp là sai)."),
+    Metric("accuracy_low", "Đúng, trong các câu trả lời chưa chắc chắn",
+           "Trong các câu được trả lời «Chưa chắc chắn» (kèm 2–3 đoạn liên quan nhất), phần có đáp án trong đó."),
     Metric("hit1", "Bằng chứng ở trích dẫn đầu (hit@1)",
            "Câu có lời đáp mà trích dẫn thứ nhất chứa một đoạn bằng chứng."),
     Metric("hit5", "Bằng chứng trong 5 trích dẫn (hit@5)",
@@ -60,10 +66,11 @@ BREAKDOWN = ("answer_accuracy", "answer_accuracy_lenient", "refusal_accuracy", "
 TYPE_NAMES = {
     "who": "ai, đơn vị nào", "when": "khi nào", "what": "nội dung gì", "metadata": "thông tin văn bản",
     "list": "liệt kê", "compare": "so sánh các tỉnh", "count": "bao nhiêu", "unanswerable": "không có lời đáp",
+    "part": "một phần của kế hoạch",
 }
 VARIANT_NAMES = {
     "plain": "viết chuẩn", "no-diacritics": "không dấu", "paraphrase": "diễn đạt lại", "typo": "gõ sai",
-    "english": "tiếng Anh", "followup": "hỏi tiếp (có câu trước)",
+    "english": "tiếng Anh", "followup": "hỏi tiếp (có câu trước)", "short": "hỏi ngắn",
 }
 
 

@@ -88,7 +88,7 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
                       citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end,
                                   "quote": c.quote} for c in answer.citations],
                       verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations],
-                      interpreted_as=answer.interpreted_as)
+                      interpreted_as=answer.interpreted_as, confidence=answer.confidence)
         if getattr(answer, "confidence", None) is not None:  # answers gain it from the answering rework
             record["confidence"] = answer.confidence
         record.update(_score(quotes, answer.answer, answer.found, q))
@@ -165,6 +165,7 @@ def _figures(records: list[dict]) -> dict:
         "answer_accuracy_all_items": metrics.rate([r.get("correct_all_items", r["correct"]) for r in answerable]),
         "refusal_accuracy": metrics.rate([r["correct"] for r in unanswerable]),
         "false_refusal": metrics.rate([not r.get("found") for r in answerable]),
+        **_by_confidence(records),
         "verbatim": metrics.rate(verbatim),
         "answer_chars_median": metrics.median(lengths),
         "answer_chars_single_province_median": metrics.median(single),
@@ -174,6 +175,17 @@ def _figures(records: list[dict]) -> dict:
         "embed_p50_ms": metrics.median(embed),
         "baseline": _baseline_figures(records),
     }
+
+
+def _by_confidence(records: list[dict]) -> dict:
+    """How the answers given split between high and low confidence, and how often each
+    is right (a wrong answer to an unanswerable question counts as wrong)."""
+    given = [r for r in records if r.get("found")]
+    high = [r for r in given if r.get("confidence") == "high"]
+    low = [r for r in given if r.get("confidence") == "low"]
+    return {"high_share": metrics.rate([r.get("confidence") == "high" for r in given]),
+            "accuracy_high": metrics.rate([r["correct"] for r in high]),
+            "accuracy_low": metrics.rate([r["correct"] for r in low])}
 
 
 def _baseline_figures(records: list[dict]) -> dict | None:

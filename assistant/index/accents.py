@@ -67,6 +67,32 @@ class AccentRestorer:
         self._apply(tokens, syllable_positions, out, self.table, guesses, mixed, claimed)
         return "".join(out)
 
+    def repair(self, question: str, known) -> str:
+        """Syllables typed with the wrong marks ("thực hiên", "đối ngọai"): a syllable the
+        corpus never writes (`known(syllable)` is false) takes the corpus's spelling of
+        the pair it forms with a neighbour, when the corpus writes that pair ("thực hiện").
+        A syllable the corpus knows is left alone: "vé" is not "về"."""
+        tokens = re.findall(r"[^\W_]+|[^\w\s]+|\s+", question)
+        positions = [i for i, t in enumerate(tokens) if _SYLLABLE.fullmatch(t)]
+        out = list(tokens)
+        for k, i in enumerate(positions):
+            word = tokens[i]
+            if word.isascii() or known(canonical_tones(word).lower()):
+                continue
+            for j, first in ((k - 1, False), (k + 1, True)):
+                if not 0 <= j < len(positions) or not _adjacent(tokens, sorted((i, positions[j]))):
+                    continue
+                neighbour = tokens[positions[j]]
+                pair = f"{fold(word)} {fold(neighbour)}" if first else f"{fold(neighbour)} {fold(word)}"
+                form = self.table.get(pair)
+                if not form:
+                    continue
+                mine, theirs = (form.split()[0], form.split()[1]) if first else (form.split()[1], form.split()[0])
+                if neighbour.isascii() or canonical_tones(neighbour).lower() == theirs:
+                    out[i] = _match_case(word, mine)
+                    break
+        return "".join(out)
+
     @staticmethod
     def _apply(tokens, positions, out, table, guesses, mixed, taken) -> set[int]:
         """Greedy longest match of table entries over runs of unaccented syllables."""

@@ -4,6 +4,10 @@
   ("trách_nhiệm", "khen_thưởng"), plus codes such as "15/11" or "57-kl/tw";
 - folded: syllables without diacritics and their bigrams ("khen", "khen_thuong"),
   so a question typed without accents, or with a wrong tone, still matches.
+
+Coverage (how much of a question a passage holds) looks words up by keys: a word
+typed with diacritics by its accented syllables ("~giá_vé"), one typed without them
+by its folded ones ("gia_ve"), so "giá vé" never matches "Gia" or "về".
 """
 
 from __future__ import annotations
@@ -62,13 +66,36 @@ def folded_tokens(text: str, drop_stop: bool = False) -> list[str]:
     return unigrams + bigrams
 
 
-def word_keys(word: str) -> tuple[str, ...]:
-    """How a word or phrase is looked up in the folded channel: its syllable, or the
-    bigrams of its syllables ("thực_phẩm" → "thuc_pham"), so words match as units."""
-    syllables = _FOLDED_SYLLABLE.findall(fold(expand_abbreviations(word)))
+ACCENTED = "~"  # the prefix of keys looked up with their diacritics
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def accented_tokens(text: str) -> list[str]:
+    """Syllables with canonical tone marks and their bigrams, prefixed: "~khen_thưởng"."""
+    syllables = _SYLLABLE.findall(match_form(expand_abbreviations(text)))
+    return [ACCENTED + s for s in syllables] + [f"{ACCENTED}{a}_{b}" for a, b in zip(syllables, syllables[1:])]
+
+
+@lru_cache(maxsize=65536)
+def text_keys(text: str) -> frozenset[str]:
+    """Every key a passage or sentence can be found by: folded and accented (cached:
+    the same sentences and headings are looked at by question after question)."""
+    return frozenset(folded_tokens(text)) | frozenset(accented_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def word_keys(word: str, accented: bool = False) -> tuple[str, ...]:
+    """How a word or phrase is looked up: its syllable, or the bigrams of its syllables
+    ("thực_phẩm" → "thuc_pham"), so words match as units; folded unless `accented`."""
+    if accented:
+        syllables = _SYLLABLE.findall(match_form(expand_abbreviations(word.replace("_", " "))))
+        prefix = ACCENTED
+    else:
+        syllables = _FOLDED_SYLLABLE.findall(fold(expand_abbreviations(word)))
+        prefix = ""
     if len(syllables) <= 1:
-        return tuple(syllables)
-    return tuple(f"{a}_{b}" for a, b in zip(syllables, syllables[1:]))
+        return tuple(prefix + s for s in syllables)
+    return tuple(f"{prefix}{a}_{b}" for a, b in zip(syllables, syllables[1:]))
 
 
 # A content item is what the question is about, as alternatives: the passage holds the
@@ -86,23 +113,34 @@ class QueryTerms:
 
     @classmethod
     def of(cls, text: str, folded_text: str | None = None, english: bool = False) -> "QueryTerms":
-        """`english`: only terms the glossary translates, or numbers, can match the plans."""
+        """`text` is the question with accents restored, `folded_text` as typed: a word
+        is looked up with its diacritics only where it was typed with them. `english`:
+        only terms the glossary translates, or numbers, can match the plans."""
         text = expand_abbreviations(text)
+        typed = match_form(expand_abbreviations(folded_text)) if folded_text is not None else None
         rest, matched = _take_phrases(text)
         content, required, extra = [], [], []
-        for group, is_unit in matched:
-            item = tuple(k for k in (word_keys(p) for p in group) if k)
+        for group, is_unit in matched:  # the thesaurus spells its expressions right: accented keys
+            item = tuple(k for k in (word_keys(p, accented=True) for p in group) if k)
             (required if is_unit else content).append(item)
             extra.extend(group)  # synonyms widen the lexical query; unknown words are ignored
         stop = stop_words()
         words = [w for w in word_tokens(rest) if w not in stop]
-        content += [(word_keys(w),) for w in words
-                    if word_keys(w) and (not english or any(ch.isdigit() for ch in w))]
+        content += [(keys,) for w in words
+                    if (keys := word_keys(w, accented=_typed_with_accents(w, typed)))
+                    and (not english or any(ch.isdigit() for ch in w))]
         all_words = words + [w for p in extra for w in word_tokens(p) if w not in stop]
         folded = folded_tokens(folded_text or text, drop_stop=True) + [
             t for p in extra for t in folded_tokens(p)]
         return cls(tuple(dict.fromkeys(all_words)), tuple(dict.fromkeys(folded)),
                    tuple(dict.fromkeys(content)), tuple(dict.fromkeys(required)))
+
+
+def _typed_with_accents(word: str, typed: str | None) -> bool:
+    """A word with diacritics that the user typed so (not restored by us)."""
+    if not has_diacritics(word):
+        return False
+    return typed is None or match_form(word.replace("_", " ")) in typed
 
 
 def _take_phrases(text: str) -> tuple[str, list[tuple[tuple[str, ...], bool]]]:
@@ -119,14 +157,15 @@ def _take_phrases(text: str) -> tuple[str, list[tuple[tuple[str, ...], bool]]]:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_SHORTEST_TYPO = 5  # letters a lone syllable needs before it is corrected
 
 
-def _one_edit(word: str) -> set[str]:
+def _one_edit(word: str, alphabet: str = _ALPHABET) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b and b[0] != "_"}
     swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and "_" not in b[:2]}
-    replaces = {a + c + b[1:] for a, b in splits if b and b[0] != "_" for c in _ALPHABET}
-    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    replaces = {a + c + b[1:] for a, b in splits if b and b[0] != "_" for c in alphabet}
+    inserts = {a + c + b for a, b in splits for c in alphabet}
     return (deletes | swaps | replaces | inserts) - {word}
 
 
@@ -143,6 +182,10 @@ def coverage(content: tuple[Item, ...], present, idf) -> float:
 
 def holds_all(items: tuple[Item, ...], present) -> bool:
     return all(any(all(present(k) for k in alt) for alt in item) for item in items)
+
+
+def _channel(key: str) -> str:
+    return "accented" if key.startswith(ACCENTED) else "folded"
 
 
 class LexicalIndex:
@@ -166,6 +209,8 @@ class LexicalIndex:
             retriever.index([toks or [""] for toks in corpus], show_progress=False)
             retrievers[channel] = retriever
             doc_freq[channel] = dict(Counter(t for toks in corpus for t in set(toks)))
+        # accented keys are looked up for coverage only, so they need frequencies, not BM25
+        doc_freq["accented"] = dict(Counter(t for text in texts for t in set(accented_tokens(text))))
         return cls(retrievers, doc_freq, len(texts))
 
     def scores(self, channel: str, terms: tuple[str, ...]) -> np.ndarray:
@@ -181,17 +226,38 @@ class LexicalIndex:
         df = self._doc_freq[channel].get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
+    def key_idf(self, key: str) -> float:
+        """IDF of a coverage key, accented or folded."""
+        return self.idf(_channel(key), key)
+
     def known(self, channel: str, term: str) -> bool:
         return term in self._doc_freq[channel]
 
+    def key_known(self, key: str) -> bool:
+        return key in self._doc_freq[_channel(key)]
+
     def correct(self, key: str) -> str | None:
-        """The most frequent folded key one edit away from an unknown one: a typo
-        ("nghanh" → "nganh", "khuyen_kich" → "khuyen_khich")."""
-        vocabulary = self._doc_freq["folded"]
-        if len(key) > 20:  # two syllables at most; a longer token is not a typo of a word
-            return None
-        candidates = [c for c in _one_edit(key) if c in vocabulary]
+        """The most frequent key one edit away from an unknown one: a typo ("nghanh" →
+        "nganh", "khuyen_kich" → "khuyen_khich", "~khuyến_kích" → "~khuyến_khích"). An
+        accented key is corrected only as a pair of syllables: one accented syllable
+        is too short to tell a typo ("vé") from another word ("về")."""
+        channel = _channel(key)
+        vocabulary = self._doc_freq[channel]
+        body = key[len(ACCENTED):] if channel == "accented" else key
+        if len(body) > 20 or (channel == "accented" and "_" not in body):
+            return None  # a longer token is not a typo of a word of two syllables
+        if "_" not in body and len(body) < _SHORTEST_TYPO:
+            return None  # one edit turns a short syllable into too many others ("tram" → "tham")
+        prefix = ACCENTED if channel == "accented" else ""
+        alphabet = self._letters() if channel == "accented" else _ALPHABET
+        candidates = [prefix + c for c in _one_edit(body, alphabet) if prefix + c in vocabulary]
         return max(candidates, key=lambda c: (vocabulary[c], c)) if candidates else None
+
+    def _letters(self) -> str:
+        if not hasattr(self, "_letter_cache"):
+            letters = {ch for key in self._doc_freq["accented"] for ch in key if ch.isalpha()}
+            self._letter_cache = "".join(sorted(letters))
+        return self._letter_cache
 
     def save(self, folder: Path) -> None:
         for channel, retriever in self._retrievers.items():

@@ -20,13 +20,15 @@ from ..errors import CorpusError, IndexError_
 from ..ingest.corpus import corpus_hash as files_hash
 from ..ingest.corpus import scan
 from ..ingest.documents import Document, load_file
+from ..ingest.tasks import Task, read_tasks
 from ..ingest.structure import Section, TaskField, parse_sections
 from ..settings import DEFAULT_CORPUS, Settings
 from . import versions
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, text_keys
+from .sentences import SentenceVectors, sentence_rows
 from .vectors import build_vector_index
 
 FORMAT_VERSION = 6
@@ -36,7 +38,7 @@ _BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest
                   "ingest/formats/__init__", "ingest/formats/layout", "ingest/formats/plain",
                   "ingest/formats/word", "ingest/formats/numbering", "ingest/formats/pdf", "ingest/formats/ocr",
                   "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store",
-                  "index/vectors")
+                  "index/vectors", "index/sentences")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,22 @@ class Index:
     lexical: LexicalIndex
     accents: AccentRestorer
     manifest: dict = field(default_factory=dict)
+    sentences: SentenceVectors | None = None
     _sections: dict = field(default_factory=dict, repr=False)
+    _keys: dict = field(default_factory=dict, repr=False)
+    _tasks: dict = field(default_factory=dict, repr=False)
+
+    def chunk_keys(self, chunk_id: int) -> frozenset[str]:
+        """The coverage keys of a passage's matching text (computed once, on first use)."""
+        if chunk_id not in self._keys:
+            self._keys[chunk_id] = text_keys(self.chunks[chunk_id].matching_text())
+        return self._keys[chunk_id]
+
+    def tasks(self, doc_id: str) -> tuple[Task, ...]:
+        """The document's task records (computed once, on first use)."""
+        if doc_id not in self._tasks:
+            self._tasks[doc_id] = read_tasks(doc_id, self.documents[doc_id].text, self.sections(doc_id))
+        return self._tasks[doc_id]
 
     def sections(self, doc_id: str) -> list[Section]:
         if doc_id not in self._sections:
@@ -154,7 +171,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
     if not documents:
         raise CorpusError(f"không có văn bản dùng được trong {settings.corpus_dir}"
                           + (": " + "; ".join(problems) if problems else ""))
-    chunks, vectors, embedded = _passages(settings, documents, previous, embedder, progress)
+    chunks, vectors, sentences, embedded = _passages(settings, documents, previous, embedder, progress)
     manifest = {
         "format_version": FORMAT_VERSION,
         "code": code_hash(),
@@ -170,7 +187,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
         "problems": problems,
     }
     recorded = recorded_corpus(settings.index_dir)
-    version = _write(settings.index_dir, documents, chunks, vectors, manifest)
+    version = _write(settings.index_dir, documents, chunks, vectors, manifest, sentences)
     new_ids = [d.doc_id for d in documents]
     replaced = str(recorded) if recorded is not None and recorded != settings.corpus_dir.resolve() else None
     return BuildReport(len(documents), len(chunks), time.perf_counter() - started, tuple(problems),
@@ -192,9 +209,9 @@ def _reusable(settings: Settings) -> "Index | None":
 
 
 def _passages(settings: Settings, documents: list[Document], previous: "Index | None", embedder: Embedder,
-              progress: bool) -> tuple[list[Chunk], np.ndarray, int]:
-    """All passages in document order, renumbered, and their vectors: stored ones for the
-    documents kept from `previous`, new ones for the others."""
+              progress: bool) -> tuple[list[Chunk], np.ndarray, SentenceVectors, int]:
+    """All passages in document order, renumbered, their vectors and their sentences'
+    vectors: stored ones for the documents kept from `previous`, new ones for the others."""
     kept_ids = {d.doc_id for d in documents if previous and previous.documents.get(d.doc_id) is d}
     fresh = chunk_documents([d for d in documents if d.doc_id not in kept_ids], settings.chunk_size)
     fresh_vectors = embedder.embed_passages([c.matching_text() for c in fresh], progress=progress) if fresh else None
@@ -214,10 +231,27 @@ def _passages(settings: Settings, documents: list[Document], previous: "Index | 
             rows.append(vector)
     if not rows:
         raise CorpusError(f"các văn bản trong {settings.corpus_dir} không có đoạn nào để đưa vào chỉ mục")
-    return chunks, np.asarray(rows, dtype=np.float32), len(fresh)
+    return chunks, np.asarray(rows, dtype=np.float32), _sentences(documents, fresh, kept_ids, previous,
+                                                                  embedder, progress), len(fresh)
 
 
-def _write(index_dir: Path, documents, chunks, vectors, manifest) -> str:
+def _sentences(documents: list[Document], fresh: list[Chunk], kept_ids: set[str], previous: "Index | None",
+               embedder: Embedder, progress: bool) -> SentenceVectors:
+    """Sentence vectors: kept for the documents kept, embedded for the new passages."""
+    by_id = {d.doc_id: d for d in documents}
+    kept = previous.sentences if previous is not None and previous.sentences is not None else None
+    old = [(row, kept.vectors[i]) for i, row in enumerate(kept.rows) if row[0] in kept_ids] if kept else []
+    new_rows = sentence_rows(by_id, fresh)
+    texts = [by_id[d].text[s:e] for d, s, e in new_rows]
+    new = list(zip(new_rows, embedder.embed_passages(texts, progress=progress))) if texts else []
+    order = {d.doc_id: n for n, d in enumerate(documents)}
+    pairs = sorted(old + new, key=lambda pair: (order[pair[0][0]], pair[0][1]))
+    dimension = len(pairs[0][1]) if pairs else 0
+    return SentenceVectors([row for row, _ in pairs],
+                           np.asarray([v for _, v in pairs], dtype=np.float32).reshape(len(pairs), dimension))
+
+
+def _write(index_dir: Path, documents, chunks, vectors, manifest, sentences: SentenceVectors) -> str:
     import faiss
 
     version = versions.new_version()
@@ -226,6 +260,7 @@ def _write(index_dir: Path, documents, chunks, vectors, manifest) -> str:
         faiss.write_index(build_vector_index(vectors), str(staging / "vectors.faiss"))
         _write_jsonl(staging / "documents.jsonl", (asdict(d) for d in documents))
         _write_jsonl(staging / "chunks.jsonl", (asdict(c) for c in chunks))
+        sentences.save(staging)
         (staging / "lexical").mkdir()
         LexicalIndex.build([c.matching_text() for c in chunks]).save(staging / "lexical")
         restorer = AccentRestorer.build([d.text for d in documents])
@@ -286,6 +321,7 @@ def load_index(settings: Settings, allow_stale: bool = False) -> Index:
         vectors = faiss.read_index(str(folder / "vectors.faiss"))
         lexical = LexicalIndex.load(folder / "lexical")
         accents = AccentRestorer(json.loads((folder / "accents.json").read_text(encoding="utf-8")))
+        sentences = SentenceVectors.load(folder)
     except IndexError_:
         raise
     except Exception as exc:
@@ -294,7 +330,8 @@ def load_index(settings: Settings, allow_stale: bool = False) -> Index:
     if vectors.ntotal != len(chunks) or lexical.size != len(chunks) or manifest.get("chunks") != len(chunks):
         raise IndexError_(f"chỉ mục trong {settings.index_dir} không nhất quán; hãy chạy `assistant build` "
                           "để xây dựng lại")
-    return Index({d.doc_id: d for d in documents}, chunks, vectors, lexical, accents, manifest)
+    return Index({d.doc_id: d for d in documents}, chunks, vectors, lexical, accents, manifest,
+                 sentences=sentences)
 
 
 def _read_jsonl(path: Path) -> list[dict]:

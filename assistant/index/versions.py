@@ -32,7 +32,8 @@ VERSIONS = "versions"
 MANIFEST = "manifest.json"
 KEEP = 3  # versions kept: the current one and two before it (a reader may still be opening one)
 _STAGING = ".staging-"
-_LEGACY = ("manifest.json", "documents.jsonl", "chunks.jsonl", "vectors.faiss", "lexical", "accents.json")
+_LEGACY = ("manifest.json", "documents.jsonl", "chunks.jsonl", "vectors.faiss", "lexical", "accents.json",
+           "sentences.jsonl", "sentences.npy")
 # files larger than this are hashed again only when their size or modification time changed
 # since the build that recorded them (hashing runs at about 1 GB/s: see scripts/format_benchmark.py)
 LARGE_FILE = 64 << 20

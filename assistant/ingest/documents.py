@@ -200,9 +200,10 @@ def parse_document(doc_id: str, text: str) -> Document:
         found("kind", "công văn", m)
         found("title", m.group(1), m, 1)
     block = _issuing_block(text, head_end)
-    province = _province(text, head_end, block)
+    province, where = _province(text, head_end, block)
     if province:
         values["province"], values["province_name"] = province.slug, province.name
+        spans.append(("province", *where))
     _parse_issuer(text, province, found, block)
     _parse_signer(text, found)
     _parse_references(text, found)
@@ -235,21 +236,25 @@ def _issuing_block(text: str, head_end: int) -> list[re.Match] | None:
     return block or None
 
 
-def _province(text: str, head_end: int, block: list[re.Match] | None):
+def _province(text: str, head_end: int, block: list[re.Match] | None) -> tuple[object, tuple[int, int]]:
     """From the issuing body when the text opens with one (a ministry or a university names
-    none, wherever it sits), else from the place-date line, else the province most named."""
+    none, wherever it sits), else from the place-date line, else the province most named;
+    with the span it was read from."""
     if block:
         named = find_provinces(" ".join(m.group() for m in block))
-        return named[0] if named else None
+        return (named[0], (block[0].start(), block[-1].end())) if named else (None, (0, 0))
     if m := _PLACE_DATE.search(text, 0, head_end):
         for province in PROVINCES:
             if province.name.lower() == m.group(1).strip().lower():
-                return province
-    counts = Counter()
+                return province, m.span()
+    counts, first = Counter(), {}
     for province in PROVINCES:
-        counts[province] = len(re.findall(r"(?<!\w)" + re.escape(province.name) + r"(?!\w)", text))
+        mentions = list(re.finditer(r"(?<!\w)" + re.escape(province.name) + r"(?!\w)", text))
+        counts[province] = len(mentions)
+        if mentions:
+            first[province] = mentions[0].span()
     best, count = counts.most_common(1)[0]
-    return best if count >= 2 else None
+    return (best, first[best]) if count >= 2 else (None, (0, 0))
 
 
 def _parse_issuer(text: str, province, found, block: list[re.Match] | None) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import fold, nfc
+from .text import fold, match_form, nfc
 
 # The 63 provinces and cities that issued plans under Kết luận 57-KL/TW (2023–2024),
 # plus "Huế" for texts written after 2025.
@@ -55,9 +55,11 @@ def _folded_patterns() -> tuple[tuple[Province, re.Pattern], ...]:
 def find_provinces(text: str, known: frozenset[str] = frozenset()) -> list[Province]:
     """Provinces named in text, in order of appearance, with or without diacritics.
 
-    A name that is also an ordinary phrase ("hòa bình" in "diễn biến hòa bình")
-    counts only when capitalised or after a place word, unless it is one of the
-    `known` slugs (the provinces in the corpus), which count anywhere."""
+    A syllable typed with diacritics must carry the name's own ("Diễn biến" is not
+    "Điện Biên"); one typed without them matches any. A name that is also an ordinary
+    phrase ("hòa bình" in "diễn biến hòa bình") counts only when capitalised or after a
+    place word, unless it is one of the `known` slugs (the provinces in the corpus),
+    which count anywhere."""
     folded = fold(text)
     found: list[tuple[int, Province]] = []
     taken: list[tuple[int, int]] = []
@@ -65,6 +67,8 @@ def find_provinces(text: str, known: frozenset[str] = frozenset()) -> list[Provi
         for match in pattern.finditer(folded):
             span = match.span()
             if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            if not _spelled_as(text, folded, span, province.name):
                 continue
             if province.slug in known or _meant_as_place(text, folded, span):
                 found.append((span[0], province))
@@ -75,6 +79,16 @@ def find_provinces(text: str, known: frozenset[str] = frozenset()) -> list[Provi
             seen.add(province.slug)
             ordered.append(province)
     return ordered
+
+
+def _spelled_as(text: str, folded: str, span: tuple[int, int], name: str) -> bool:
+    """Each syllable of the match is typed either without diacritics or with the name's."""
+    if len(text) != len(folded):  # fold() changed the length: spans do not line up, trust the fold
+        return True
+    typed = text[span[0] : span[1]].split()
+    wanted = name.split()
+    return len(typed) == len(wanted) and all(
+        t.isascii() or match_form(t) == match_form(w) for t, w in zip(typed, wanted))
 
 
 def _meant_as_place(text: str, folded: str, span: tuple[int, int]) -> bool:

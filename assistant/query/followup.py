@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from ..index.thesaurus import phrase_pattern, phrases
 from ..ingest.provinces import Province, find_provinces, remove_province_names
 from ..ingest.text import clean_question, fold, has_diacritics, match_form
 from .question import Intent, analyse, content
@@ -42,6 +43,13 @@ _UNIT = re.compile(r"(?:so|ban|uy ban|ubnd|cong an|bo chi huy|van phong|dai|bao|
                    r"truong|cuc|chi cuc|trung tam|mat tran)\b")
 # a question that starts with its question word takes the document after it: "Ai ký …"
 _ASKS_FIRST = re.compile(r"(?:ai|co quan nao|don vi nao|nguoi nao|lanh dao nao|cap nao)\b")
+# "ở đó", "tại đó": the place asked about before
+_PLACE_POINTER = re.compile(r"\b(?:ở|tại) (?:đó|đấy|đây)\b\s*,?")
+# "sở đó", "cơ quan này", "đơn vị ấy", or "Sở" alone: the agency named before
+_AGENCY_POINTER = re.compile(r"\b(?:sở|cơ quan|đơn vị|ban) (?:đó|này|ấy|trên)\b|^sở(?= [a-zđà-ỹ])")
+_COMPARED = re.compile(r"^(?:the\s+|con\s+)?so (?:voi|sanh voi)\b")
+_CONNECTIVE = re.compile(r"^(?:vay|the|roi|con)\b")
+_DOCUMENT_NOUN = re.compile(r"\b(?:ke hoach|van ban|cong van)\b(?! (?:cua|so|do|nay|ay|tren))")
 _ROLE_TEMPLATES = {
     "timeline": "Thời gian thực hiện {topic}{place} là khi nào?",
     "coordinating": "Đơn vị nào phối hợp {topic}{place}?",
@@ -65,15 +73,24 @@ def standalone_question(question: str, previous: Sequence[str], known: Iterable[
 def _resolve(question: str, context: str | None, known: frozenset[str]) -> str:
     if not context or not question:
         return question
+    question, there = _without_place_pointer(question)  # "Ở đó ai phối hợp?": the earlier place
+    question = _named_agency(question, context, known)  # "Sở đó …": the agency named before
     folded = fold(question)
     provinces = find_provinces(question, known)
     own_topic = topic(question, known)
-    points_back = bool(_LEADS.search(folded) or _TAILS.search(folded))
+    points_back = there or bool(_LEADS.search(folded) or _TAILS.search(folded))
     anaphor = _anaphor(question)
+    earlier_places = find_provinces(context, known)
+    if _COMPARED.match(folded):  # "So với Bắc Giang thì thế nào?": both, side by side
+        return _with_places(context, _merged(earlier_places, provinces), known)
     if own_topic and not points_back and not anaphor:
-        return question  # a new question of its own
+        if provinces or not earlier_places or not _continues(question, context, known):
+            return question  # a new question of its own
+        return _in_place(question, earlier_places)  # the same conversation: the same province
     intent = analyse(question, provinces_named=len(provinces))
-    places = provinces or find_provinces(context, known)
+    if intent.kind == "metadata" and provinces and not points_back and anaphor is None:
+        return question  # "Ai ký kế hoạch của Gia Lai?" stands alone
+    places = provinces or earlier_places
     if own_topic and anaphor is None:  # "Còn kinh phí thì sao?": a new topic, asked as before
         if _asks_something(intent):  # "Đối với tuyên truyền biển đảo, ai chủ trì?": as asked now
             return _ask(intent, own_topic, places, fallback=question, asked=question)
@@ -142,6 +159,10 @@ def _replace_anaphor(question: str, span: tuple[int, int], context: str, places:
     pointed = fold(question[span[0]:span[1]])
     if _DOCUMENT_REF.fullmatch(pointed):
         return _tidy(question[: span[0]] + _document_phrase(places) + question[span[1]:])
+    if _ANAPHOR_ACCENTED.fullmatch(question[span[0]:span[1]].lower()) and \
+            topic(question[: span[0]], known):  # "việc quán triệt đó": it names its own topic
+        rewritten = question[: span[0]] + question[span[1]:]
+        return _tidy(rewritten if find_provinces(rewritten, known) else _core(rewritten) + _place_phrase(places) + "?")
     subject = topic(context, known) or "nội dung trên"
     rewritten = question[: span[0]] + subject + question[span[1]:]
     if find_provinces(rewritten, known):
@@ -153,9 +174,63 @@ def _about_document(question: str, places: list[Province]) -> str:
     """"Ai ký?" → "Ai ký kế hoạch của Ninh Thuận?"; "Ban hành ngày nào?" → "Kế hoạch của … ban hành ngày nào?"."""
     core = _core(question)
     document = _document_phrase(places)
+    named = _DOCUMENT_NOUN.search(fold(core))
+    if named and len(fold(core)) == len(core):  # "Ai ký kế hoạch?": that noun is the document
+        return _tidy(f"{core[: named.start()]}{document}{core[named.end():]}?")
     if _ASKS_FIRST.match(fold(core)):
         return _tidy(f"{core} {document}?")
     return _tidy(f"{document} {core[:1].lower()}{core[1:]}?")
+
+
+def _without_place_pointer(question: str) -> tuple[str, bool]:
+    """"Ở đó đơn vị nào phối hợp?" → ("đơn vị nào phối hợp?", True)."""
+    lowered = question.lower()
+    match = _PLACE_POINTER.search(lowered) if len(lowered) == len(question) else None
+    if not match:
+        return question, False
+    return " ".join((question[: match.start()] + question[match.end():]).split()), True
+
+
+def _named_agency(question: str, context: str, known: frozenset[str]) -> str:
+    """"Sở đó có nhiệm vụ gì?" after a question naming Sở Thông tin và Truyền thông: that agency."""
+    lowered = question.lower()
+    match = _AGENCY_POINTER.search(lowered) if len(lowered) == len(question) else None
+    agency = _agency_in(context) if match else None
+    if not agency:
+        return question
+    return question[: match.start()] + agency + question[match.end():]
+
+
+def _agency_in(text: str) -> str | None:
+    """The first agency the thesaurus knows that a question names, as written there."""
+    folded = not has_diacritics(text)
+    form = fold(text) if folded else match_form(text)
+    if len(form) != len(text):
+        return None
+    table = phrases(folded)
+    for m in phrase_pattern(folded).finditer(form):
+        if table[m.group()][1]:
+            return text[m.start() : m.end()]
+    return None
+
+
+def _continues(question: str, context: str, known: frozenset[str]) -> bool:
+    """Does a question with a topic of its own go on from the earlier one ("Vậy …", or a
+    shared word), so that it is about the same province?"""
+    if _CONNECTIVE.match(fold(question)):
+        return True
+    own = set(fold(topic(question, known)).split())
+    return bool(own & set(fold(topic(context, known)).split()))
+
+
+def _in_place(question: str, places: list[Province]) -> str:
+    core = _core(question)
+    core = re.sub(r"^(?:[Vv]ậy|[Tt]hế|[Rr]ồi)\s+", "", core)
+    return _tidy(core + _place_phrase(places) + "?")
+
+
+def _merged(first: list[Province], second: list[Province]) -> list[Province]:
+    return first + [p for p in second if p not in first]
 
 
 def _with_places(question: str, places: list[Province], known: frozenset[str]) -> str:

@@ -23,6 +23,7 @@ _META = {
     "implements": r"\b(triển khai|thực hiện|căn cứ|cụ thể hóa) (văn bản|nghị quyết|kết luận|kế hoạch|chỉ thị"
                   r"|chương trình)( nào| gì| của ai)\b|\bcăn cứ (vào )?(đâu|văn bản nào)\b|\bimplement",
     "replaces": r"\bthay thế\b|\breplac",
+    "province": r"\b(là )?của tỉnh nào\b|\bthuộc (về )?tỉnh nào\b|\btỉnh nào ban hành\b|\bwhich province (issued|is)\b",
     "kind": r"\b(loại|hình thức|thể loại) văn bản\b|\blà (kế hoạch|công văn) hay\b|\bkind of document\b",
     "title": r"\b(tên|tiêu đề|trích yếu) (của )?(kế hoạch|văn bản|công văn)\b|\btitle\b|\bsubject\b",
     "recipients": r"\bgửi (đến |cho |tới )?(những |các )?(cơ quan|đơn vị|nơi|ai|đâu)\b|\bđược gửi\b|\bnơi nhận\b"
@@ -106,13 +107,17 @@ def asked_for(question: str) -> str | None:
 
 
 def content(question: str) -> str:
-    """The question without its question words: what it is about."""
+    """The question without its question words: what it is about. A cue is matched
+    without diacritics only where it was typed without them ("co" is "có", but the
+    "cơ" of "cơ quan" stays)."""
     form, folded = _forms(question)
     kept = list(question)
     for target, is_folded in ((form, False), (folded, True)):
         if len(target) != len(question):
             continue
         for match in _compiled(_CUES, is_folded).finditer(target):
+            if is_folded and not question[match.start() : match.end()].isascii():
+                continue
             kept[match.start() : match.end()] = " " * (match.end() - match.start())
     return " ".join("".join(kept).split())
 

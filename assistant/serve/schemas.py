@@ -57,6 +57,8 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
     took_ms: float
     interpreted_as: str = Field(description="câu hỏi đầy đủ đã được trả lời (câu nối tiếp được viết lại)")
+    confidence: str = Field(description="\"high\": câu trả lời chắc chắn; \"low\": chưa chắc chắn, kèm các đoạn liên "
+                                        "quan nhất; \"\" khi không tìm thấy")
 
 
 class RankedCitation(CitationOut):

@@ -1,0 +1,55 @@
+"""One vector per sentence of every passage, embedded at build time, so an answer
+can be judged by how close its own sentence is to the question, not only its
+passage, at no embedding cost per question.
+
+Stored as `sentences.jsonl` (doc id, start, end of each sentence, in passage order)
+and `sentences.npy` (their vectors, in the same order)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..ingest.documents import Document
+from ..ingest.text import sentence_spans
+from .chunking import Chunk
+
+ROWS_FILE, VECTORS_FILE = "sentences.jsonl", "sentences.npy"
+
+
+def sentence_rows(documents: dict[str, Document], chunks: list[Chunk]) -> list[tuple[str, int, int]]:
+    """Every sentence of every passage, as the answer stage cuts them."""
+    return [(c.doc_id, s, e) for c in chunks for s, e in sentence_spans(documents[c.doc_id].text, c.start, c.end)]
+
+
+@dataclass
+class SentenceVectors:
+    rows: list[tuple[str, int, int]]
+    vectors: np.ndarray  # float32, one normalised row per sentence
+
+    def __post_init__(self):
+        self._where = {row: i for i, row in enumerate(self.rows)}
+
+    def similarity(self, query: np.ndarray, doc_id: str, start: int, end: int) -> float | None:
+        """Cosine of the question's vector and the sentence's, or None for a span that is
+        not one of the indexed sentences."""
+        i = self._where.get((doc_id, start, end))
+        return None if i is None else float(self.vectors[i] @ query.reshape(-1))
+
+    def save(self, folder: Path) -> None:
+        with (folder / ROWS_FILE).open("w", encoding="utf-8") as handle:
+            for row in self.rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        np.save(folder / VECTORS_FILE, self.vectors)
+
+    @classmethod
+    def load(cls, folder: Path) -> "SentenceVectors":
+        with (folder / ROWS_FILE).open(encoding="utf-8") as handle:
+            rows = [tuple(json.loads(line)) for line in handle if line.strip()]
+        vectors = np.load(folder / VECTORS_FILE)
+        if len(rows) != len(vectors):
+            raise ValueError(f"{len(rows)} sentences but {len(vectors)} vectors")
+        return cls(rows, vectors)

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Fit the answer model (assistant/answer/answer_model.json) on labelled questions
+and report how it does on questions held out from the fit.
+
+    .venv/bin/python scripts/fit_answer_model.py \
+        --train eval/questions.jsonl --check eval/heldout.jsonl
+
+The weights are fitted on --train; the thresholds on --train's cross-validated
+probabilities; --check is only measured. The figures and the sets used are written
+into the model file's provenance."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.answer.features import FEATURES  # noqa: E402
+from assistant.answer.model import CALIBRATION, MODEL_FILE, AnswerModel  # noqa: E402
+from assistant.engine import Assistant  # noqa: E402
+from assistant.evaluation import fit  # noqa: E402
+from assistant.evaluation.questions import load_questions  # noqa: E402
+from assistant.evaluation.synthetic import task_questions  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--train", type=Path, nargs="+", default=[ROOT / "eval/questions.jsonl"])
+    parser.add_argument("--check", type=Path, nargs="*", default=[ROOT / "eval/heldout.jsonl"])
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--no-synthetic", action="store_true",
+                        help="leave out the questions made from the plans' task records")
+    parser.add_argument("--precision", type=float, default=0.97, help="accuracy wanted among high answers")
+    parser.add_argument("--refusals", type=float, default=0.95,
+                        help="share of unanswerable questions that must be refused")
+    parser.add_argument("--output", type=Path, default=ROOT / "assistant" / "answer" / MODEL_FILE)
+    args = parser.parse_args(argv)
+
+    assistant = Assistant.open(Settings.from_env(), log=lambda m: print(m, file=sys.stderr), warm=False,
+                               model=AnswerModel.neutral())
+    train = [q for path in args.train for q in load_questions(path)]
+    check = [q for path in args.check for q in load_questions(path)]
+    train_examples = fit.collect(assistant, train)
+    check_examples = fit.collect(assistant, check)
+    synthetic = [] if args.no_synthetic else fit.collect(assistant, task_questions(assistant.index))
+    print(f"training questions {len(train_examples)}, candidates "
+          f"{sum(len(list(e.rows())) for e in train_examples)}; oracle {fit.oracle(train_examples):.3f} "
+          f"(train), {fit.oracle(check_examples):.3f} (check)")
+
+    model, folded = fit.fit_model(train_examples, c=args.c, extra=synthetic)
+    refuse, high = fit.choose_thresholds(assistant, folded, model, precision=args.precision,
+                                         refusals=args.refusals)
+    model = model.with_thresholds(refuse, high)
+    cv = fit.figures(folded, fit.outcomes(assistant, folded, model, rescore=False))
+    cv["best_candidate_right"] = fit.top_right(folded)
+    checked = fit.figures(check_examples, fit.outcomes(assistant, check_examples, model))
+    checked["best_candidate_right"] = fit.top_right([fit.rescored(e, model) for e in check_examples])
+    provenance = {
+        "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "train": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.train],
+        "check": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.check],
+        "c": args.c, "precision_wanted": args.precision, "refusals_wanted": args.refusals, "synthetic_questions": len(synthetic),
+        "train_cross_validated": cv, "check_figures": checked,
+        "features": list(FEATURES),
+    }
+    model = replace(model, provenance=provenance)
+    args.output.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(json.dumps({"thresholds": {"refuse": refuse, "high": high}, "train_cv": cv, "check": checked},
+                     ensure_ascii=False, indent=1))
+    for name, w in sorted(zip(FEATURES, model.weights), key=lambda x: -abs(x[1])):
+        print(f"{w:+.2f} {name}")
+    print("calibration", dict(zip(CALIBRATION, model.calibration)), model.calibration_bias)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The answer model: its file, its arithmetic, and fitting it on labelled questions."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from assistant.answer.features import FEATURES
+from assistant.answer.model import ANSWERABILITY, CALIBRATION, AnswerModel, signals_of
+from assistant.errors import ModelLoadError
+from assistant.evaluation import fit
+
+
+def test_the_shipped_model_loads_and_records_what_it_was_fitted_on():
+    model = AnswerModel.load()
+    assert len(model.weights) == len(FEATURES) and 0 < model.refuse <= model.high < 1
+    assert model.provenance["train"] == ["eval/questions.jsonl"] and model.provenance["check"] == ["eval/heldout.jsonl"]
+    assert {"answer_accuracy", "refusal_accuracy", "high_share"} <= set(model.provenance["check_figures"])
+
+
+def test_a_model_file_round_trips_and_a_broken_one_says_what_to_do():
+    model = AnswerModel.load()
+    assert AnswerModel.load(model.to_json()) == model
+    broken = json.loads(model.to_json())
+    del broken["weights"]["coverage"]
+    with pytest.raises(ModelLoadError, match=r"answer_model.json của mô hình chọn câu trả lời không hợp lệ "
+                                             r"\('coverage'\); hãy chạy lại scripts/fit_answer_model.py"):
+        AnswerModel.load(json.dumps(broken))
+
+
+def test_the_lead_over_the_other_candidates_is_worked_out_by_hand():
+    weights = tuple(1.0 if name == "coverage" else 0.0 for name in FEATURES)
+    model = AnswerModel(weights, -0.5, (1.0,) + tuple(0.0 for _ in CALIBRATION[1:]), 0.0,
+                        tuple(0.0 for _ in ANSWERABILITY), 0.0, 0.5, 0.9, {})
+    vectors = [[0.9 if name == "coverage" else 0.0 for name in FEATURES],
+               [0.3 if name == "coverage" else 0.0 for name in FEATURES]]
+    (s1, signals1), (s2, signals2) = signals_of(model, vectors)
+    assert (round(s1, 6), round(s2, 6)) == (0.4, -0.2)  # -0.5 + coverage
+    assert (round(signals1[1], 6), round(signals2[1], 6)) == (0.6, -0.6)  # each one's lead over the other
+    # calibration reads only the score here: sigmoid(0.4)
+    assert model.judge(vectors)[0][1] == pytest.approx(1 / (1 + math.exp(-0.4)))
+    assert CALIBRATION[0] == "score"
+
+
+def _example(qid: str, answerable: bool, right_first: bool) -> fit.Example:
+    """One plan, two candidates: the first is right when `right_first`."""
+    from assistant.answer.candidates import Candidate
+    from assistant.answer.compose import Scored
+
+    def vector(coverage):
+        return tuple(coverage if name in ("coverage", "plan_coverage") else 0.0 for name in FEATURES)
+
+    good, bad = (0.9, 0.2) if answerable else (0.3, 0.2)
+    scored = {"doc": [Scored(Candidate("sentence", "doc", "đúng", ((0, 4),)), 0.5, vector(good)),
+                      Scored(Candidate("sentence", "doc", "sai", ((5, 8),)), 0.5, vector(bad))]}
+    labels = {("doc", 0): answerable and right_first, ("doc", 1): False}
+    return fit.Example(qid, "what" if answerable else "unanswerable", ("đúng",), ("doc",) if answerable else (),
+                       None, scored, labels)
+
+
+def test_the_ranker_learns_that_coverage_marks_the_right_candidate():
+    examples = [_example(f"q{i}", True, True) for i in range(12)] + [_example(f"u{i}", False, False)
+                                                                    for i in range(4)]
+    weights, bias = fit.fit_ranker(examples)
+    assert weights[FEATURES.index("coverage")] > 0
+    model = fit.ranker(weights, bias)
+    assert fit.top_right([fit.rescored(e, model) for e in examples]) == 1.0
+    assert fit.oracle(examples) == 1.0
