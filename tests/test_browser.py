@@ -71,7 +71,7 @@ def test_markup_in_a_question_is_shown_as_text_and_runs_nothing(page):
 
 
 def test_the_not_found_state(page):
-    turn = _ask(page, "Thủ tục cấp hộ chiếu gồm những giấy tờ gì?")
+    turn = _ask(page, "Giá vé máy bay là bao nhiêu?")
     reply = turn.locator(".reply")
     assert "not-found" in reply.get_attribute("class")
     assert turn.locator(".not-found-title").inner_text() == "Không tìm thấy trong văn bản"
@@ -95,7 +95,7 @@ def test_copy_puts_the_answer_and_its_citations_on_the_clipboard(page):
     assert lines[:2] == ["Hỏi: Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "Trả lời: Đơn vị thực hiện: Sở Nội vụ"]
     assert lines[3] == "Nguồn:" and lines[4].startswith("[1] Ninh Thuận · ") and lines[4].endswith("mục II › 2 › 2.3")
     first_quote = "\n".join(lines[5:]).split("\n[2] ")[0]  # a quote may run over several lines
-    assert first_quote.startswith("«2.3. Kịp thời khen thưởng") and first_quote.endswith("»")
+    assert first_quote == "«- Đơn vị thực hiện: Sở Nội vụ.»"  # the line the answer comes from, first
     assert turn.locator(".quote").first.inner_text().strip() in first_quote
 
 

@@ -39,7 +39,9 @@ def _answers(url: str) -> list:
     seen = []
     with httpx.Client(base_url=url, timeout=60) as client:
         for question in QUESTIONS:
-            answer = client.post("/api/ask", json={"question": question}).json()
+            response = client.post("/api/ask", json={"question": question})
+            assert response.status_code == 200, response.text
+            answer = response.json()
             answer.pop("took_ms")
             seen.append(answer)
         seen.append(client.get("/api/search", params={"q": QUESTIONS[0], "k": 5}).json())

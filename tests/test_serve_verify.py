@@ -41,9 +41,9 @@ def test_an_index_whose_passages_were_edited_is_refused(settings, assistant, in_
 
 def test_a_citation_that_is_not_the_documents_text_is_dropped_and_logged(assistant, caplog):
     answer = assistant.ask(QUESTION)
-    good, *rest = answer.citations
-    forged = replace(rest[0], quote=rest[0].quote[:-1] + "!")
-    lying = replace(answer, citations=(good, forged, replace(rest[1], end=10**9)))
+    good = answer.citations[0]
+    forged = replace(good, quote=good.quote[:-1] + "!")
+    lying = replace(answer, citations=(good, forged, replace(good, end=10**9)))
     with caplog.at_level(logging.ERROR, logger="assistant.verify"):
         served = verified_answer(lying, assistant.index.documents)
     assert served.citations == (good,) and served.answer == answer.answer

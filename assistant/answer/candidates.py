@@ -133,7 +133,7 @@ def _sentences(index: Index, question: Question, doc: Document, hits: list[Hit])
             text = sentence_text(doc.text, sentence, question.terms, anchor=anchor, idf=idf)
             actor = _heading_unit(index, doc, hit, sentence.start)
             out.append(Candidate("sentence", doc.doc_id, f"{actor}{text}", ((sentence.start, sentence.end),), hit,
-                                 position=position))
+                                 role="lead" if actor else "", position=position))
     return out
 
 

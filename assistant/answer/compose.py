@@ -25,7 +25,7 @@ from .types import NOT_FOUND, UNSURE, Answer, Citation  # noqa: F401  (re-export
 _MAX_PLANS = 3  # a question naming no province is answered from at most this many plans
 _HEDGED = 3  # a low-confidence answer shows this many candidates
 _CONTEXT_CANDIDATES = 5
-_PLAN_COVERAGE = FEATURES.index("plan_coverage")  # the passages of this many best candidates are cited as context
+_PLAN_COVERAGE, _TYPE_MET = FEATURES.index("plan_coverage"), FEATURES.index("type_met")  # the passages of this many best candidates are cited as context
 _CLOSING_TITLE = "Nơi nhận"
 
 
@@ -114,13 +114,19 @@ class Composer:
         ranked = sorted((best[d] for d in answering), key=lambda s: -s.probability)
         if self._per_province(question):
             return self._per_province_answer(question, best, pool)
-        if question.scope:
-            chosen = ranked[:1]
-        else:
-            chosen = [s for s in ranked if s.probability >= self.model.high][:_MAX_PLANS] or ranked[:1]
-        if chosen[0].probability < self.model.high:
+        if ranked[0].probability < self.model.high:
             return self._hedged(question, {d: scored[d] for d in answering}, pool)
-        return self._answer(question, chosen, "high", pool)
+        chosen = ranked[:1] if question.scope else \
+            ranked[:1] + [s for s in ranked[1:] if self._also(s, ranked[0])][:_MAX_PLANS - 1]
+        sure = all(s.probability >= self.model.high for s in chosen)
+        return self._answer(question, chosen, "high" if sure else "low", pool)
+
+    def _also(self, best: Scored, top: Scored) -> bool:
+        """Another plan, for a question that names none: listed when it more likely than not
+        answers, in the same way as the first (a task line beside a task line), with the
+        kind of thing asked (a unit for "ai", a time for "khi nào" …)."""
+        return (self.model.answerable(best.probability, best.score, best.vector) >= 0.5
+                and best.vector[_TYPE_MET] == 1.0 and _answers_as(best.candidate) == _answers_as(top.candidate))
 
     def _answers(self, best: Scored) -> bool:
         """Does the plan whose best candidate this is answer the question at all? Never when
@@ -207,15 +213,16 @@ class Composer:
         for candidate in candidates:
             own = candidate.spans[:1] if one_each else candidate.spans
             spans += [(candidate.doc_id, s, e, 1.0) for s, e in own]
+        own = len(spans)
         plans = {c.doc_id for c in candidates}
         found_in = sorted({c.hit.chunk.chunk_id: c.hit for c in pool if c.hit and c.doc_id in plans}.values(),
                           key=lambda h: -h.score)
         spans += [(h.chunk.doc_id, h.chunk.start, h.chunk.end, h.score) for h in found_in]
         citations: list[Citation] = []
-        for doc_id, start, end, score in spans:
+        for n, (doc_id, start, end, score) in enumerate(spans):
             citation = self._citation(doc_id, start, end, score)
-            if citation.section == _CLOSING_TITLE:
-                continue
+            if n >= own and citation.section == _CLOSING_TITLE:
+                continue  # the recipients' list is no context (a signer read below it is an answer)
             if any(c.doc_id == doc_id and c.start < citation.end and citation.start < c.end for c in citations):
                 continue
             citations.append(citation)
@@ -241,6 +248,14 @@ def _by_document(hits: list[Hit]) -> dict[str, list[Hit]]:
     for hit in hits:
         out.setdefault(hit.chunk.doc_id, []).append(hit)
     return out
+
+
+def _answers_as(candidate: Candidate) -> str:
+    """How a candidate answers: with a unit (a task line, or a duty under its unit's
+    heading), with a time, or otherwise by its kind."""
+    if candidate.role in ("lead", "coordinating", "advising", "directing"):
+        return "unit"
+    return "time" if candidate.role == "timeline" else candidate.kind
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

@@ -18,7 +18,9 @@ TIME = re.compile(
     r"(?:[ ]+(?:hằng|hàng)[ ]+năm)?"
     r"|(?:trước|sau|đến|từ)[ ]+(?:ngày[ ]+)?\d{1,2}[ ]+tháng[ ]+\d{1,2}(?:[ ]+năm[ ]+\d{4})?"
     r"|(?:trong|đến|từ)[ ]+năm[ ]+\d{4}(?:[ ]+và những năm tiếp theo)?"
-    r"|(?:hằng|hàng)[ ]+(?:năm|quý|tháng)(?:,[ ]*(?:hằng|hàng)[ ]+(?:năm|quý|tháng))*|thường xuyên",
+    r"|(?:hằng|hàng)[ ]+(?:năm|quý|tháng)(?:,[ ]*(?:hằng|hàng)[ ]+(?:năm|quý|tháng))*|thường xuyên"
+    # a length of time: "trong thời hạn 03 tháng", "chậm nhất 10 ngày làm việc", "05 năm"
+    r"|\b\d{1,3}(?:\s*\([^)]{1,20}\))?[ ]+(?:ngày|tháng|năm|tuần|giờ|phút|quý)(?:[ ]+làm việc)?\b",
     re.IGNORECASE)
 DATE = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}[ ]+tháng[ ]+\d{1,2}|năm[ ]+\d{4}")
 _HEADING_LINE = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+[^.\n]{1,90}$")
@@ -181,11 +183,13 @@ def gives_count(question: str, sentence: str) -> bool:
     if not m:
         return bool(_NUMBER.search(sentence))
     counted = m.group(1).split()[0].lower()
-    if counted in ("phần", "percent", "percentage"):
+    if counted in ("phần", "percent", "percentage", "phan"):
         return "%" in sentence
     translated = {"billion": "tỷ", "million": "triệu"}.get(counted, counted)
-    return bool(re.search(rf"\b{_NUMBER_WORD}\s+(?:\w+\s+)?{re.escape(translated)}\b", sentence,
-                          re.IGNORECASE))
+    # the counted noun as typed, with or without its marks ("lan" is "lần")
+    folded = fold(sentence)
+    return len(folded) == len(sentence) and bool(
+        re.search(rf"\b{fold(_NUMBER_WORD)}\s+(?:\w+\s+)?{re.escape(fold(translated))}\b", folded))
 
 
 def has_number(sentence: str) -> bool:

@@ -47,6 +47,7 @@ FEATURES = (
     "plan_coverage",  # the most of the question any passage of the candidate's plan holds
     "plan_dense",  # the closest any passage of its plan comes to the question
     "type_met",  # it is the kind of thing asked for: a number for "bao nhiêu", a time for "khi nào" …
+    "unmatched",  # share of the question's words no document uses (the same for every candidate)
     "position_inverse",  # 1 / (1 + order of the sentence among its passage's best)
     "log_chars",
 )
@@ -113,6 +114,7 @@ def features(index: Index, question: Question, candidate: Candidate, vector: np.
         "plan_coverage": plan[0],
         "plan_dense": plan[1],
         "type_met": float(_type_met(question, candidate, names_unit)),
+        "unmatched": question.unmatched,
         "position_inverse": 1.0 / (1 + candidate.position),
         "log_chars": math.log1p(len(text)) / 8,
     }

@@ -28,11 +28,12 @@ from .features import FEATURES
 
 MODEL_FILE = "answer_model.json"
 CALIBRATION = ("score", "lead", "coverage", "passage_coverage", "type_met", "sentence_dense", "plan_coverage")
-ANSWERABILITY = ("probability", "score", "coverage", "plan_coverage", "plan_dense", "type_met", "sentence_dense")
+ANSWERABILITY = ("probability", "score", "coverage", "plan_coverage", "plan_dense", "type_met", "sentence_dense",
+                 "unmatched")
 _LEAD_CAP = 8.0  # how far a lone candidate, or one far ahead, is said to lead
-_COVERAGE, _PASSAGE, _PLAN_COVERAGE, _PLAN_DENSE, _TYPE_MET, _SENTENCE_DENSE = (
+_COVERAGE, _PASSAGE, _PLAN_COVERAGE, _PLAN_DENSE, _TYPE_MET, _SENTENCE_DENSE, _UNMATCHED = (
     FEATURES.index(f) for f in ("coverage", "passage_coverage", "plan_coverage", "plan_dense", "type_met",
-                                "sentence_dense"))
+                                "sentence_dense", "unmatched"))
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def signals_of(model: AnswerModel, vectors: list) -> list[tuple[float, tuple[flo
 
 def answerability_signals(probability: float, score: float, vector) -> tuple[float, ...]:
     return (probability, score, vector[_COVERAGE], vector[_PLAN_COVERAGE], vector[_PLAN_DENSE], vector[_TYPE_MET],
-            vector[_SENTENCE_DENSE])
+            vector[_SENTENCE_DENSE], vector[_UNMATCHED])
 
 
 def _sigmoid(z: float) -> float:

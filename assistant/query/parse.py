@@ -37,6 +37,7 @@ class Question:
     terms: QueryTerms
     sections: tuple[str, ...] = ()  # section numbers it names: "mục 2.3" → "2.3"
     outside: tuple[Province, ...] = ()  # asked only about provinces the corpus has no document of
+    unmatched: float = 0.0  # IDF-weighted share of its content words the corpus never uses
 
 
 def parse_question(text: str, province: str | None, known: frozenset[str], accents: AccentRestorer,
@@ -60,7 +61,17 @@ def parse_question(text: str, province: str | None, known: frozenset[str], accen
     sections = tuple(m.group(1) for m in _SECTION_REF.finditer(fold(text)))
     outside = tuple(p for p in named if p.slug in scope) if not set(scope) & known else ()
     return Question(text, restored, matching, has_diacritics(text), english, named, scope, note, intent,
-                    terms, sections, outside)
+                    terms, sections, outside, _unmatched(terms, lexical))
+
+
+def _unmatched(terms: QueryTerms, lexical: LexicalIndex) -> float:
+    """How much of the question is about words no document uses ("du lịch vũ trụ"):
+    no spelling of the item, corrected or not, is in the corpus."""
+    items = terms.content + terms.required
+    weights = [sum(lexical.key_idf(k) for k in item[0]) / len(item[0]) for item in items if item[0]]
+    missing = [not any(all(lexical.key_known(k) for k in alt) for alt in item) for item in items if item[0]]
+    total = sum(weights)
+    return sum(w for w, m in zip(weights, missing) if m) / total if total else 0.0
 
 
 def _scope(named: tuple[Province, ...], province: str | None, known: frozenset[str]) -> tuple[tuple[str, ...], str]:
