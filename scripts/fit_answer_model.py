@@ -3,7 +3,7 @@
 and report how it does on questions held out from the fit.
 
     .venv/bin/python scripts/fit_answer_model.py \
-        --train eval/questions.jsonl --check eval/heldout.jsonl
+        --train eval/questions.jsonl eval/training.jsonl --check eval/heldout.jsonl
 
 The weights are fitted on --train; the thresholds on --train's cross-validated
 probabilities; --check is only measured. The figures and the sets used are written
@@ -32,14 +32,14 @@ from assistant.settings import Settings  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", type=Path, nargs="+", default=[ROOT / "eval/questions.jsonl"])
+    parser.add_argument("--train", type=Path, nargs="+", default=[ROOT / "eval/questions.jsonl", ROOT / "eval/training.jsonl"])
     parser.add_argument("--check", type=Path, nargs="*", default=[ROOT / "eval/heldout.jsonl"])
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--no-synthetic", action="store_true",
                         help="leave out the questions made from the plans' task records")
     parser.add_argument("--precision", type=float, default=0.97, help="accuracy wanted among high answers")
-    parser.add_argument("--refusals", type=float, default=0.95,
-                        help="share of unanswerable questions that must be refused")
+    parser.add_argument("--false-refusals", type=float, default=0.04,
+                        help="most answerable questions that may be refused, as a share")
     parser.add_argument("--output", type=Path, default=ROOT / "assistant" / "answer" / MODEL_FILE)
     args = parser.parse_args(argv)
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     model, folded = fit.fit_model(train_examples, c=args.c, extra=synthetic)
     refuse, high = fit.choose_thresholds(assistant, folded, model, precision=args.precision,
-                                         refusals=args.refusals)
+                                         false_refusals=args.false_refusals)
     model = model.with_thresholds(refuse, high)
     cv = fit.figures(folded, fit.outcomes(assistant, folded, model, rescore=False))
     cv["best_candidate_right"] = fit.top_right(folded)
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "train": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.train],
         "check": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.check],
-        "c": args.c, "precision_wanted": args.precision, "refusals_wanted": args.refusals, "synthetic_questions": len(synthetic),
+        "c": args.c, "precision_wanted": args.precision, "false_refusals_allowed": args.false_refusals, "synthetic_questions": len(synthetic),
         "train_cross_validated": cv, "check_figures": checked,
         "features": list(FEATURES),
     }

@@ -16,7 +16,7 @@ from assistant.evaluation import fit
 def test_the_shipped_model_loads_and_records_what_it_was_fitted_on():
     model = AnswerModel.load()
     assert len(model.weights) == len(FEATURES) and 0 < model.refuse <= model.high < 1
-    assert model.provenance["train"] == ["eval/questions.jsonl"] and model.provenance["check"] == ["eval/heldout.jsonl"]
+    assert model.provenance["train"] == ["eval/questions.jsonl", "eval/training.jsonl"] and model.provenance["check"] == ["eval/heldout.jsonl"]
     assert {"answer_accuracy", "refusal_accuracy", "high_share"} <= set(model.provenance["check_figures"])
 
 
@@ -68,3 +68,14 @@ def test_the_ranker_learns_that_coverage_marks_the_right_candidate():
     model = fit.ranker(weights, bias)
     assert fit.top_right([fit.rescored(e, model) for e in examples]) == 1.0
     assert fit.oracle(examples) == 1.0
+
+
+def test_refusing_goes_as_far_as_the_false_refusal_budget_and_no_further():
+    def figures_at(refuse, high):
+        # false refusals stay at 3% up to 0.49, jump to 10%, and come back under budget at 0.90
+        false_refusal = 0.03 if refuse < 0.5 or refuse >= 0.9 else 0.10
+        return {"false_refusal": false_refusal, "accuracy_high": 1.0 if high >= 0.8 else 0.9}
+
+    assert fit.pick_thresholds(figures_at, precision=0.97, false_refusals=0.04) == (0.49, 0.8)
+    assert fit.pick_thresholds(figures_at, precision=0.97, false_refusals=0.02) == (0.02, 0.8)
+    assert fit.pick_thresholds(lambda r, h: {"false_refusal": 0.0, "accuracy_high": None}) == (0.99, 1.0)

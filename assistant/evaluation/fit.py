@@ -7,8 +7,8 @@ the two thresholds are then chosen on probabilities the training questions got f
 folds that did not see them (cross-validation), so they are not fitted to the same
 answers twice:
 
-- refuse: the best candidate below it means "not in the plans"; chosen to make
-  the most questions right (answers right, unanswerable ones refused);
+- refuse: a plan whose answerability is below it does not answer; the highest
+  threshold that keeps false refusals within a budget;
 - high: the lowest threshold at which answers given with high confidence are right
   at least `precision` of the time.
 """
@@ -234,29 +234,37 @@ def figures(examples: list[Example], results: list[Outcome]) -> dict:
 
 
 def choose_thresholds(assistant: Assistant, examples: list[Example], model: AnswerModel,
-                      precision: float = 0.97, refusals: float = 0.95) -> tuple[float, float]:
-    """On cross-validated probabilities: `refuse`, the lowest threshold that still
-    refuses at least `refusals` of the unanswerable questions (so as few answerable
-    ones as possible are refused); `high`, the lowest threshold whose high-confidence
-    answers are right at least `precision` of the time."""
+                      precision: float = 0.97, false_refusals: float = 0.04) -> tuple[float, float]:
+    """The two thresholds, chosen on the examples' cross-validated probabilities
+    (`pick_thresholds`)."""
+    def figures_at(refuse: float, high: float) -> dict:
+        return figures(examples, outcomes(assistant, examples, model.with_thresholds(refuse, high), rescore=False))
+
+    return pick_thresholds(figures_at, precision, false_refusals)
+
+
+def pick_thresholds(figures_at, precision: float = 0.97, false_refusals: float = 0.04) -> tuple[float, float]:
+    """`refuse`: the highest threshold (so as many unanswerable questions as possible are
+    refused) up to which no more than `false_refusals` of the answerable questions are
+    refused; `high`: the lowest threshold, not below `refuse`, whose high-confidence
+    answers are right at least `precision` of the time. `figures_at(refuse, high)` gives
+    the `figures` the engine reaches with those thresholds.
+
+    The budget is on false refusals because a refusal is the one answer an official
+    cannot check: a hedged answer shows its passages, "not in the plans" shows none."""
     grid = [i / 100 for i in range(2, 100)]
-    refuse = grid[-1]
+    refuse = grid[0]
     for candidate in grid:
-        found = figures(examples, outcomes(assistant, examples, model.with_thresholds(candidate, 1.01),
-                                           rescore=False))
-        if (found["refusal_accuracy"] or 0) >= refusals:
-            refuse = candidate
+        if (figures_at(candidate, 1.01)["false_refusal"] or 0) > false_refusals:
             break
-    high = 1.0
+        refuse = candidate
     for candidate in grid:
         if candidate < refuse:
             continue
-        found = figures(examples, outcomes(assistant, examples, model.with_thresholds(refuse, candidate),
-                                           rescore=False))
-        if found["accuracy_high"] is not None and found["accuracy_high"] >= precision:
-            high = candidate
-            break
-    return refuse, high
+        accuracy = figures_at(refuse, candidate)["accuracy_high"]
+        if accuracy is not None and accuracy >= precision:
+            return refuse, candidate
+    return refuse, 1.0
 
 
 def top_right(examples: list[Example]) -> float | None:
