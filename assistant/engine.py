@@ -33,7 +33,7 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
     reason = staleness(settings)
     if reason is None:
         try:
-            return load_index(settings)
+            return load_index(settings, allow_stale=True)  # just found current: not checked again
         except IndexError_ as exc:
             reason = str(exc)
     if not settings.corpus_dir.is_dir():

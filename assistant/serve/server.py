@@ -78,7 +78,7 @@ def ready_index(settings: Settings) -> Settings:
     settings = bind_corpus(settings)
     try:
         if staleness(settings) is None:
-            load_index(settings)
+            load_index(settings, allow_stale=True)  # current, as just found: only its files are checked
             return settings
     except IndexError_:
         pass  # damaged: built afresh below, as Assistant.open would
