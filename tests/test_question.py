@@ -51,10 +51,3 @@ def test_english_questions():
     assert is_english("Who is responsible for commendation?")
     assert not is_english("ai chiu trach nhiem khen thuong")
     assert analyse("Which agency checks compliance?").kind == "who"
-
-
-def test_the_category_a_list_question_asks_for():
-    from assistant.query.question import asked_for
-    assert asked_for("Bắc Giang quán triệt những Chỉ thị nào của Trung ương?") == "chi thi"
-    assert asked_for("bằng những thứ tiếng nào?") == "thu tieng"
-    assert asked_for("Kế hoạch có những nội dung gì?") is None

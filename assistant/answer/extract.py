@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from ..index.chunking import Chunk
 from ..index.lexical import LexicalIndex, QueryTerms, coverage, folded_tokens, text_keys
-from ..ingest.structure import FIELD_LINE, TaskField
-from ..ingest.text import fold, sentence_spans, shorten
+from ..ingest.structure import TaskField
+from ..ingest.text import fold, sentence_spans
 
 MAX_SENTENCE_CHARS = 230  # longer sentences are cut to their most relevant clauses
 TIME = re.compile(
@@ -25,15 +25,6 @@ TIME = re.compile(
 DATE = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}[ ]+tháng[ ]+\d{1,2}|năm[ ]+\d{4}")
 _HEADING_LINE = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+[^.\n]{1,90}$")
 CODE = re.compile(r"\b\d+(?:/\d{4})?[-/][A-ZĐa-zđ][\w-]*(?:/[A-ZĐa-zđ][\w-]*)?")
-
-
-@dataclass(frozen=True)
-class Part:
-    """One document's share of an answer, and the spans that prove it."""
-
-    doc_id: str
-    text: str
-    spans: list[tuple[int, int, float]]  # (start, end, score) to cite
 
 
 @dataclass(frozen=True)
@@ -114,17 +105,6 @@ def without_citations(sentence: str) -> str:
 
 def has_date(sentence: str) -> bool:
     return bool(DATE.search(without_citations(sentence)))
-
-
-def list_items(text: str, start: int, end: int, limit: int = 8) -> list[tuple[str, int, int]]:
-    """The bullet lines of a span ("- …", "+ …"), each cut to its first clause."""
-    items = []
-    for m in re.finditer(r"^[-+•][ ]*(\S[^\n]*)$", text[start:end], re.MULTILINE):
-        if FIELD_LINE.match(m.group()):
-            continue  # "- Đơn vị thực hiện: …" is a task field, not an item of the list
-        head = re.split(r"(?<=[;:.])\s|,\s(?=\S+\s\S+\s\S+\s\S+\s)", m.group(1), maxsplit=1)[0]
-        items.append((shorten(head.rstrip(" ;:."), 110), start + m.start(), start + m.end()))
-    return items[:limit]
 
 
 def fields_line(fields: list[TaskField], section: str) -> str:

@@ -16,7 +16,7 @@ from ..index.lexical import holds_all, text_keys
 from ..index.store import Index
 from ..ingest.text import fold
 from ..query.parse import Question
-from .candidates import Candidate, text_coverage
+from .candidates import KINDS, Candidate, text_coverage
 from .extract import gives_count, has_date, has_number, time_phrase
 
 FEATURES = (
@@ -82,7 +82,7 @@ def features(index: Index, question: Question, candidate: Candidate, vector: np.
         "dense": hit.dense if hit else 0.0,
         "rank_inverse": 1.0 / (1 + hit.rank) if hit else 0.0,
         "top_passage": float(bool(hit) and hit.rank == 0),
-        **{f"kind_{k}": float(kind == k) for k in ("field", "sentence", "part", "duties", "meta")},
+        **{f"kind_{k}": float(kind == k) for k in KINDS},
         "role_asked": float(kind == "field" and candidate.role in intent.roles),
         "role_stand_in": float(kind == "field" and candidate.role not in intent.roles
                                and any(candidate.role in _STAND_INS[r] for r in intent.roles)),

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..answer.compose import Composed, Scored
-from ..answer.features import FEATURES
 from ..answer.model import AnswerModel, answerability_signals, signals_of
 from ..engine import Assistant
 from ..query.followup import standalone_question
@@ -282,5 +281,3 @@ def oracle(examples: list[Example]) -> float | None:
     """Share of answerable questions with at least one right candidate: the ceiling."""
     return metrics.rate([any(e.labels.values()) for e in examples if e.answerable])
 
-
-FEATURE_NAMES = FEATURES

@@ -89,8 +89,6 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
                                   "quote": c.quote} for c in answer.citations],
                       verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations],
                       interpreted_as=answer.interpreted_as, confidence=answer.confidence)
-        if getattr(answer, "confidence", None) is not None:  # answers gain it from the answering rework
-            record["confidence"] = answer.confidence
         record.update(_score(quotes, answer.answer, answer.found, q))
         twin = strip_diacritics(q["question"])
         if q["variant"] == "plain" and twin != q["question"] and not history:

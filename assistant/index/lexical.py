@@ -218,10 +218,6 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retrievers[channel].get_scores(list(terms)), dtype=np.float32)
 
-    def presence(self, channel: str, term: str) -> np.ndarray:
-        """Which passages contain the term (boolean vector)."""
-        return self.scores(channel, (term,)) > 0
-
     def idf(self, channel: str, term: str) -> float:
         df = self._doc_freq[channel].get(term, 0)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
@@ -229,9 +225,6 @@ class LexicalIndex:
     def key_idf(self, key: str) -> float:
         """IDF of a coverage key, accented or folded."""
         return self.idf(_channel(key), key)
-
-    def known(self, channel: str, term: str) -> bool:
-        return term in self._doc_freq[channel]
 
     def key_known(self, key: str) -> bool:
         return key in self._doc_freq[_channel(key)]

@@ -20,7 +20,7 @@ _LEGAL_LEVELS = {"Phần": 1, "Chương": 2, "Mục": 3, "Điều": 4}
 _ROMAN_LEVEL = 5  # "II." below the legal parts; "1." at 6, "1.1." at 7, …
 _SUBTASK_LEVEL = _ROMAN_LEVEL + 2
 _CLOSING = re.compile(r"^Nơi nhận:?[ ]*$", re.MULTILINE)
-FIELD_LINE = _FIELD = re.compile(
+FIELD_LINE = re.compile(
     r"^(?:[-+•][ ]*)?(?P<label>Đơn vị thực hiện|Đơn vị chủ trì|Cơ quan chủ trì|Cơ quan thực hiện"
     r"|Đơn vị phối hợp|Cơ quan phối hợp|Thời gian thực hiện|Thời gian hoàn thành|Thời hạn"
     r"|Cơ quan chỉ đạo|Cơ quan tham mưu, thực hiện|Cơ quan tham mưu)[ ]*:[ ]*(?P<value>\S[^\n]*)$",
@@ -153,7 +153,7 @@ def _own_fields(text: str, section: dict) -> list[TaskField]:
             m = _COORDINATES.search(text, title_start, section["own_end"])
             if m and text.count("\n", title_start, m.start()) <= 2:
                 fields["coordinating"] = TaskField("coordinating", "", m.group("unit"), *m.span("unit"))
-    for m in _FIELD.finditer(text, section["body_start"], section["own_end"]):
+    for m in FIELD_LINE.finditer(text, section["body_start"], section["own_end"]):
         label = m.group("label")
         role = _LABEL_ROLE[label.lower()]
         fields.setdefault(role, TaskField(role, label, m.group("value").strip(), m.start(), m.end()))

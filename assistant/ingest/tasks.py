@@ -33,8 +33,6 @@ from .structure import FIELD_LINE, Section, TaskField, parse_sections
 from .text import fold, sentence_spans
 from .units import find_units
 
-PARTS = ("tasks", "implementation")
-
 
 @dataclass(frozen=True)
 class Span:

@@ -96,16 +96,6 @@ def analyse(question: str, provinces_named: int = 0) -> Intent:
     return Intent("what", compare=compare, english=english)
 
 
-_ASKED_FOR = re.compile(r"\b(?:nhung|cac|loai)\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:nao|gi)\b")
-_TOO_VAGUE = {"ai", "gi", "nao", "noi dung", "nhiem vu", "viec", "van ban"}
-
-
-def asked_for(question: str) -> str | None:
-    """The category a list question asks for, folded: "những Chỉ thị nào" → "chi thi"."""
-    m = _ASKED_FOR.search(fold(question))
-    return m.group(1) if m and m.group(1) not in _TOO_VAGUE else None
-
-
 def content(question: str) -> str:
     """The question without its question words: what it is about. A cue is matched
     without diacritics only where it was typed without them ("co" is "có", but the
