@@ -23,7 +23,12 @@ from .query.retrieval import Retriever
 from .settings import Settings
 
 EXAMPLE_QUESTION = "Ai chịu trách nhiệm khen thưởng?"
-_HISTORY_TURNS = 10  # a follow-up refers to the last few questions, not the whole session
+HISTORY_TURNS = 10  # a follow-up refers to the last few questions, not the whole session
+
+
+def too_long(length: int, limit: int) -> str:
+    """What a user is told about a question over the limit (by the engine and the API alike)."""
+    return f"câu hỏi dài {length} ký tự, vượt giới hạn {limit} ký tự; hãy rút gọn câu hỏi"
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
@@ -95,7 +100,7 @@ class Assistant:
         oldest first, so a follow-up ("Còn Bắc Giang thì sao?") is read in their light."""
         started = time.perf_counter()
         question = self.check_question(question)
-        standalone = standalone_question(question, history[-_HISTORY_TURNS:], self.index.provinces)
+        standalone = standalone_question(question, history[-HISTORY_TURNS:], self.index.provinces)
         composed = self.composer.compose(self.understand(standalone, province))
         took = (time.perf_counter() - started) * 1000
         return Answer(question, composed.found, composed.text, composed.citations, round(took, 1),
@@ -116,8 +121,7 @@ class Assistant:
             raise InvalidQuestionError(f"câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «{EXAMPLE_QUESTION}»")
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            raise InvalidQuestionError(f"câu hỏi dài {len(question)} ký tự, vượt giới hạn {limit} ký tự; "
-                                       "hãy rút gọn câu hỏi")
+            raise InvalidQuestionError(too_long(len(question), limit))
         return question
 
     def documents(self) -> list[Document]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..index.lexical import coverage, holds_all, stop_words, text_keys, word_keys, word_tokens
 from ..index.store import Index
 from ..ingest.documents import Document
-from ..ingest.structure import ROLES, Section
+from ..ingest.structure import CLOSING_TITLE, ROLES, Section
 from ..ingest.text import sentence_spans, shorten
 from ..query.parse import Question
 from ..query.retrieval import Hit
@@ -31,7 +31,6 @@ _FIELD_HITS = 6
 _ITEM_CHARS = 260  # one item of a part or of a list of duties
 _MAX_ITEMS = 12
 _PART_HEADING_WORDS = 12  # a heading longer than this is a task, not a part of the plan
-_CLOSING_TITLE = "Nơi nhận"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def document_candidates(index: Index, question: Question, doc: Document, hits: l
     """All candidates of one document, from its hits (best first). Lines the document's
     metadata was read from (number, place and date, signature) are not candidates here:
     the metadata candidates answer with them."""
-    sections = [s for s in index.sections(doc.doc_id) if s.title != _CLOSING_TITLE]
+    sections = [s for s in index.sections(doc.doc_id) if s.title != CLOSING_TITLE]
     found = _fields(index, question, doc, hits) + _sentences(index, question, doc, hits)
     found += _parts(index, question, doc, sections) + _duties(index, question, doc)
     return [c for c in _unique(found) if not _on_metadata(doc, c)]

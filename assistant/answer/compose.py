@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..index.store import Index
+from ..ingest.structure import CLOSING_TITLE
 from ..query.parse import Question
 from ..query.retrieval import Hit, Retriever
 from ..settings import Settings
@@ -24,9 +25,8 @@ from .types import NOT_FOUND, UNSURE, Answer, Citation  # noqa: F401  (re-export
 
 _MAX_PLANS = 3  # a question naming no province is answered from at most this many plans
 _HEDGED = 3  # a low-confidence answer shows this many candidates
-_CONTEXT_CANDIDATES = 5
-_PLAN_COVERAGE, _TYPE_MET = FEATURES.index("plan_coverage"), FEATURES.index("type_met")  # the passages of this many best candidates are cited as context
-_CLOSING_TITLE = "Nơi nhận"
+_CONTEXT_CANDIDATES = 5  # the passages of this many best candidates are cited as context
+_PLAN_COVERAGE, _TYPE_MET = FEATURES.index("plan_coverage"), FEATURES.index("type_met")
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ class Composer:
         citations: list[Citation] = []
         for n, (doc_id, start, end, score) in enumerate(spans):
             citation = self._citation(doc_id, start, end, score)
-            if n >= own and citation.section == _CLOSING_TITLE:
+            if n >= own and citation.section == CLOSING_TITLE:
                 continue  # the recipients' list is no context (a signer read below it is an answer)
             if any(c.doc_id == doc_id and c.start < citation.end and citation.start < c.end for c in citations):
                 continue

@@ -13,7 +13,8 @@ import re
 
 from ..index.store import Index
 from ..ingest.structure import Section
-from ..ingest.text import fold, sentence_spans
+from ..ingest.text import sentence_spans
+from .questions import strip_diacritics
 
 _WHO = ("Cơ quan nào {task}{place}?", "Đơn vị nào chịu trách nhiệm {task}{place}?",
         "Ai được giao {task}{place}?", "Việc {task}{place} do ai thực hiện?")
@@ -43,7 +44,7 @@ def task_questions(index: Index) -> list[dict]:
                 n = len(out)
                 text = templates[n % len(templates)].format(task=task, place=place)
                 if n % 3 == 2:
-                    text = _typed_without_accents(text)
+                    text = strip_diacritics(text)
                 out.append({"id": f"s{n + 1:04d}", "question": text, "province": doc.province or None,
                             "docs": [doc.doc_id], "answers": [_value(field.value)], "evidence": [],
                             "type": kind, "variant": "synthetic"})
@@ -69,7 +70,3 @@ def _value(value: str) -> str:
     return re.split(r"[;,]| chủ trì| phối hợp", value.rstrip(" ."), maxsplit=1)[0].strip()
 
 
-def _typed_without_accents(text: str) -> str:
-    folded = fold(text)
-    return "".join(f.upper() if c.isupper() else f for c, f in zip(text, folded)) if len(folded) == len(text) \
-        else folded

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import CorpusError, UnknownDocumentError, UnreadableDocumentError
-from ..ingest.corpus import REMOVED, SIDECAR, CorpusFile, file_hash, scan, sidecar_of, slug
+from ..ingest.corpus import REMOVED, SIDECAR, CorpusFile, file_hash, scan, sidecar_hash, sidecar_of, slug
 from ..ingest.documents import Document, load_file
 from ..ingest.formats import suffixes
 from ..settings import Settings
@@ -106,10 +106,10 @@ def _take_in(corpus: Path, path: Path, known: list[Document], province: str | No
         sidecar = sidecar_of(path)
         if sidecar.is_file():
             _copy(sidecar, sidecar_of(target))
-        document = load_file(CorpusFile(target, digest, _sidecar_hash(target)), province)
+        document = load_file(CorpusFile(target, digest, sidecar_hash(target)), province)
         if province:
             _write_province(sidecar_of(target), document.province)
-            document = replace(document, sidecar_sha256=_sidecar_hash(target))
+            document = replace(document, sidecar_sha256=sidecar_hash(target))
         same = next((d for d in known if _text_hash(d) == _text_hash(document)), None)
         if same:
             raise UnreadableDocumentError(f"tệp {path.name} có nội dung trùng với văn bản «{same.doc_id}» đã có "
@@ -148,10 +148,6 @@ def _write_province(sidecar: Path, province: str) -> None:
     partial.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(partial, sidecar)
 
-
-def _sidecar_hash(path: Path) -> str:
-    sidecar = sidecar_of(path)
-    return file_hash(sidecar) if sidecar.is_file() else ""
 
 
 def _text_hash(document: Document) -> str:

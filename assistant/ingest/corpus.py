@@ -57,7 +57,7 @@ def scan(folder: Path) -> tuple[list[CorpusFile], list[str]]:
                             "hãy đổi tên một trong hai tệp")
             continue
         try:
-            files.append(CorpusFile(path, file_hash(path), _sidecar_hash(path)))
+            files.append(CorpusFile(path, file_hash(path), sidecar_hash(path)))
         except OSError as exc:
             problems.append(f"không đọc được tệp {name} ({exc.strerror or type(exc).__name__})")
             continue
@@ -75,7 +75,7 @@ def _not_a_file(path: Path) -> str | None:
     return None
 
 
-def _sidecar_hash(path: Path) -> str:
+def sidecar_hash(path: Path) -> str:
     sidecar = sidecar_of(path)
     return file_hash(sidecar) if sidecar.is_file() else ""
 

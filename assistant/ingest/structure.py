@@ -20,6 +20,7 @@ _LEGAL_LEVELS = {"Phần": 1, "Chương": 2, "Mục": 3, "Điều": 4}
 _ROMAN_LEVEL = 5  # "II." below the legal parts; "1." at 6, "1.1." at 7, …
 _SUBTASK_LEVEL = _ROMAN_LEVEL + 2
 _CLOSING = re.compile(r"^Nơi nhận:?[ ]*$", re.MULTILINE)
+CLOSING_TITLE = "Nơi nhận"  # the section of the recipients' list, which answers nothing
 FIELD_LINE = re.compile(
     r"^(?:[-+•][ ]*)?(?P<label>Đơn vị thực hiện|Đơn vị chủ trì|Cơ quan chủ trì|Cơ quan thực hiện"
     r"|Đơn vị phối hợp|Cơ quan phối hợp|Thời gian thực hiện|Thời gian hoàn thành|Thời hạn"
@@ -113,7 +114,7 @@ def _raw_sections(text: str) -> list[dict]:
         attached = next((m[0] for m in marks if m[0] > closing.start() and m[4] <= _LEGAL_LEVELS["Chương"]),
                         len(text))
         marks = [m for m in marks if m[0] < closing.start() or m[0] >= attached]
-        marks.append((closing.start(), closing.end(), "", "Nơi nhận", 0))
+        marks.append((closing.start(), closing.end(), "", CLOSING_TITLE, 0))
         marks.sort()
     first = marks[0][0] if marks else len(text)
     raw = [dict(number="", title="Phần mở đầu", path=(), level=0, start=0, body_start=0)]

@@ -13,7 +13,7 @@ _GLUED_HEADING = re.compile(r"(?<=\S)\*\*(?=(?:[IVX]+|\d+(?:\.\d+)*)\.\s)")
 _MD_HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
-_LIST_OR_HEADING = re.compile(r"^(?:[-+•–]\s|(?:[IVX]+|\d+(?:\.\d+)*)\.\s|[a-zđ]\)\s)")
+LIST_OR_HEADING = re.compile(r"^(?:[-+•–]\s|(?:[IVX]+|\d+(?:\.\d+)*)\.\s|[a-zđ]\)\s)")
 _ENDS_SENTENCE = re.compile(r"[.:;!?…)\]”\"]$|/\.$")
 # a line ending in one of these words cannot end a sentence or a title
 _DANGLING = frozenset(
@@ -58,7 +58,7 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    if not previous or _LIST_OR_HEADING.match(line) or _ENDS_SENTENCE.search(previous):
+    if not previous or LIST_OR_HEADING.match(line) or _ENDS_SENTENCE.search(previous):
         return False
     if previous.isupper():  # an all-capitals line is a heading ("KẾ HOẠCH")
         return False

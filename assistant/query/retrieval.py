@@ -84,26 +84,20 @@ class Retriever:
                 else 0.0
         return shares
 
-    def _dense_scores(self, vector: np.ndarray, in_scope: np.ndarray) -> np.ndarray:
-        """Cosine for the passages FAISS returns among its best; -inf for the others."""
+    def _dense_scores(self, vector: np.ndarray, in_scope: np.ndarray, depth: int | None = None) -> np.ndarray:
+        """Cosine for the passages FAISS returns among its best `depth` (enough for the
+        scope, by default); -inf for the others. Too few in scope among them: all of them."""
         n = self.index.vectors.ntotal
-        share = max(in_scope.mean(), 1e-9)
-        depth = min(n, int(self.settings.candidates * (_DENSE_POOL if share < 1 else 1) / share) + 1)
+        if depth is None:
+            share = max(in_scope.mean(), 1e-9)
+            depth = min(n, int(self.settings.candidates * (_DENSE_POOL if share < 1 else 1) / share) + 1)
         scores, ids = self.index.vectors.search(vector, depth)
         dense = np.full(n, -np.inf, dtype=np.float32)
-        valid = ids[0] >= 0
+        valid = ids[0] >= 0  # an IVF index may return fewer than asked, padded with -1
         dense[ids[0][valid]] = scores[0][valid]
         dense[~in_scope] = -np.inf
         if np.isfinite(dense).sum() < min(self.settings.candidates, int(in_scope.sum())) and depth < n:
-            return self._dense_scores_all(vector, in_scope)
-        return dense
-
-    def _dense_scores_all(self, vector: np.ndarray, in_scope: np.ndarray) -> np.ndarray:
-        n = self.index.vectors.ntotal
-        scores, ids = self.index.vectors.search(vector, n)
-        dense = np.full(n, -np.inf, dtype=np.float32)
-        dense[ids[0]] = scores[0]
-        dense[~in_scope] = -np.inf
+            return self._dense_scores(vector, in_scope, depth=n)
         return dense
 
     def _scope_mask(self, scope: tuple[str, ...]) -> np.ndarray:

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..engine import Assistant
+from ..engine import HISTORY_TURNS, Assistant
 from ..errors import AssistantError, Overloaded
 from ..settings import Settings
 from .gate import Gate
@@ -44,7 +44,6 @@ from .verify import check_index, verified_answer, verified_citations
 
 WEB_DIR = resources.files("assistant.serve") / "web"
 MAX_K = 50
-HISTORY_READ = 10  # the engine reads the last few questions of a conversation; the rest are not even passed
 SHOWN_INPUT = 60  # characters of a client's input an error message may quote
 _BUSY = {413: {"model": ErrorOut}, 503: {"model": ErrorOut}, 504: {"model": ErrorOut}}
 _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
@@ -81,7 +80,7 @@ def create_app(settings: Settings, assistant: Assistant):
 
     @app.post("/api/ask", response_model=AnswerOut, responses={**_ERRORS, **_BUSY}, summary="Hỏi một câu")
     async def ask(body: AskRequest, request: Request) -> dict:
-        history = [turn.question for turn in body.history[-HISTORY_READ:]]
+        history = [turn.question for turn in body.history[-HISTORY_TURNS:]]  # the rest are never read
         engine_ = engine()
         answer_ = await answer(request, lambda: engine_.ask(body.question, province=body.province or None,
                                                             history=history))

@@ -10,6 +10,7 @@ import copy
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..engine import too_long
 from ..settings import Settings
 
 MAX_QUESTION = Settings.max_question_chars  # the engine counts after cleaning, the schema before
@@ -162,7 +163,7 @@ def too_long_question(errors: list[dict]) -> str | None:
     if error.get("type") != "string_too_long" or tuple(error.get("loc", ())) not in _QUESTION_FIELDS:
         return None
     limit = (error.get("ctx") or {}).get("max_length", MAX_QUESTION)
-    return f"câu hỏi dài {len(error.get('input') or '')} ký tự, vượt giới hạn {limit} ký tự; hãy rút gọn câu hỏi"
+    return too_long(len(error.get("input") or ""), limit)
 
 
 def with_provinces(schema: dict, provinces: list[str]) -> dict:

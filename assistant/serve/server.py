@@ -25,6 +25,7 @@ from ..engine import Assistant
 from ..errors import AssistantError, IndexError_
 from ..index.store import bind_corpus, load_index, staleness
 from ..settings import Settings
+from .middleware import ACCESS_LOG
 
 STARTUP_FAILURE = 3  # uvicorn's exit code for a worker that could not start: the parent stops
 
@@ -127,7 +128,7 @@ def default_workers() -> int:
 
 def log_requests() -> None:
     """The access log: one line per request on stderr (middleware.AccessLog)."""
-    logger = logging.getLogger("assistant.access")
+    logger = ACCESS_LOG
     if not logger.handlers:
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(message)s"))

@@ -19,12 +19,13 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
+from ..text import LIST_OR_HEADING
+
 _MARGIN_ZONE = 0.12  # the top and bottom 12% of a page hold its running header and footer
 _RUNNING_SHARE = 0.6  # a margin line on 60% of the pages (and at least two) is running text
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*/\s*\d{1,4})?$", re.IGNORECASE)
 _PARAGRAPH_GAP = 1.6  # a vertical gap this many line heights wide starts a new paragraph
 _EXTRA_SPACE = 0.2  # space after a paragraph: this much of a line height above the usual gap
-_NEW_ITEM = re.compile(r"^(?:[-+•–]\s|(?:[IVX]+|\d+(?:\.\d+)*)\.\s|[a-zđ]\)\s)")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _joint(previous: Line, line: Line, margin: float, gap: float | None) -> str:
     if spacing is not None and spacing > min(gap + _EXTRA_SPACE * height, _PARAGRAPH_GAP * height):
         return "\n\n"
     wrapped = previous.x1 + 0.3 * height + line.first_word > margin
-    if wrapped and not (_NEW_ITEM.match(line.text) and previous.text.endswith((".", ":", ";"))):
+    if wrapped and not (LIST_OR_HEADING.match(line.text) and previous.text.endswith((".", ":", ";"))):
         if previous.text.endswith("-") and len(previous.text) > 1 and not previous.text[-2].isspace():
             return _DROP_HYPHEN if _hyphenated_word(previous.text, line.text) else ""
         return " "
