@@ -78,3 +78,22 @@ def test_openapi_describes_the_study_routes(client):
     paths = set(client.get("/openapi.json").json()["paths"])
     assert {"/api/study/options", "/api/study/overview/{doc_id}", "/api/study/matrix", "/api/study/deadlines",
             "/api/study/quiz"} <= paths
+
+
+def test_a_reloaded_index_is_read_afresh(assistant):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from fastapi import FastAPI
+
+    from assistant.serve.study_routes import study_router
+
+    serving = SimpleNamespace(index=assistant.index)
+    app = FastAPI()
+    app.include_router(study_router(lambda: serving))
+    with TestClient(app) as client:
+        before = [d["doc_id"] for d in client.get("/api/study/options").json()["documents"]]
+        one = {doc_id: doc for doc_id, doc in assistant.index.documents.items() if doc_id == "ninh-thuan-test"}
+        serving.index = replace(assistant.index, documents=one)  # what a hot reload swaps in
+        after = [d["doc_id"] for d in client.get("/api/study/options").json()["documents"]]
+    assert len(before) > 1 and after == ["ninh-thuan-test"]

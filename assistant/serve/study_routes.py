@@ -4,6 +4,7 @@ Views are read from the index the engine has open; no model is called."""
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Callable
 
 from fastapi import APIRouter, Query
@@ -26,17 +27,18 @@ _FORMAT = Query("json", description="json (mặc định), hoặc tệp tải v�
 
 def study_router(engine: Callable[[], Assistant]) -> APIRouter:
     router = APIRouter(prefix="/api/study", tags=["Học tập"])
-    cache: dict[int, StudyCorpus] = {}
+    # the index the corpus was read from, held weakly: a reloaded index is read afresh, and
+    # the old one is not kept alive (its id() could be reused by the new one, so not that)
+    cached: list = [lambda: None, None]  # [weak reference to the index, its StudyCorpus]
     lock = threading.Lock()
 
     def corpus() -> StudyCorpus:
         """Read once per index (the tasks and units of every plan)."""
         index = engine().index
         with lock:
-            if id(index) not in cache:
-                cache.clear()
-                cache[id(index)] = StudyCorpus.from_index(index)
-            return cache[id(index)]
+            if cached[0]() is not index:
+                cached[:] = [weakref.ref(index), StudyCorpus.from_index(index)]
+            return cached[1]
 
     def respond(name: str, fmt: str, **options) -> Response:
         fmt = check_format(fmt, ("json", *FORMATS))

@@ -65,11 +65,15 @@ class StudyCorpus:
     """The plans of an index, read once: tasks, units and their display names."""
 
     def __init__(self, documents: Iterable[Document],
-                 sections_of: Callable[[str], Sequence[Section]] | None = None):
+                 sections_of: Callable[[str], Sequence[Section]] | None = None,
+                 tasks_of: Callable[[str], Sequence[Task]] | None = None):
+        """`sections_of` and `tasks_of` give what an index has already read of a document;
+        without them the documents are parsed here."""
         self.plans: dict[str, Plan] = {}
         for document in sorted(documents, key=lambda d: (d.province_name or d.doc_id, d.doc_id)):
             sections = tuple(sections_of(document.doc_id) if sections_of else parse_sections(document.text))
-            tasks = read_tasks(document.doc_id, document.text, sections)
+            tasks = tuple(tasks_of(document.doc_id) if tasks_of else
+                          read_tasks(document.doc_id, document.text, sections))
             self.plans[document.doc_id] = Plan(document, sections, tasks)
         names: dict[str, list[str]] = defaultdict(list)
         for plan in self.plans.values():
@@ -80,7 +84,7 @@ class StudyCorpus:
 
     @classmethod
     def from_index(cls, index) -> "StudyCorpus":
-        return cls(index.documents.values(), index.sections)
+        return cls(index.documents.values(), index.sections, index.tasks)
 
     def plan(self, doc_id: str) -> Plan:
         try:

@@ -71,8 +71,9 @@ def quiz(corpus: StudyCorpus, count: int = 10, seed: int = 1, provinces: Sequenc
     if not 1 <= count <= MAX_QUESTIONS:
         raise InvalidRequestError(f"số câu hỏi phải từ 1 đến {MAX_QUESTIONS}, không phải {count}")
     plans = corpus.select(provinces)
-    pools = _pools(corpus)
-    candidates = [c for plan in plans for c in _candidates(plan)]
+    of_plan = {doc_id: _candidates(plan) for doc_id, plan in corpus.plans.items()}  # worked out once
+    pools = _pools(corpus, of_plan)
+    candidates = [c for plan in plans for c in of_plan[plan.doc_id]]
     rng = random.Random(seed)
     by_kind = {kind: _spread([c for c in candidates if c.kind == kind], rng) for kind in KINDS}
     picked: list[Question] = []
@@ -236,10 +237,11 @@ def _phrase_questions(plan: Plan) -> list[_Candidate]:
 
 def _reference_questions(plan: Plan) -> list[_Candidate]:
     found = []
+    named = {field: references(plan, field) for field in ("implements", "replaces")}
+    mine = {number for mentions in named.values() for number, _ in mentions}
     for field, kind, verb in (("implements", "implements", "được ban hành để thực hiện"),
                               ("replaces", "replaces", "thay thế")):
-        mine = {number for f in ("implements", "replaces") for number, _ in references(plan, f)}
-        for number, mention in references(plan, field):
+        for number, mention in named[field]:
             clause = _clause_around(plan.document.text, mention.start, mention.end)
             stem = f"{plan.document.label} {verb} văn bản nào sau đây?"
             found.append(_Candidate(kind, plan, Span(mention.quote, mention.start, mention.end), clause, stem,
@@ -247,12 +249,13 @@ def _reference_questions(plan: Plan) -> list[_Candidate]:
     return found
 
 
-def _pools(corpus: StudyCorpus) -> dict[str, list[tuple[str, frozenset[str], str]]]:
+def _pools(corpus: StudyCorpus,
+           of_plan: dict[str, list[_Candidate]]) -> dict[str, list[tuple[str, frozenset[str], str]]]:
     """(province, key, text) of every value a distractor may be, by kind, in document order;
     any unit that leads a task anywhere may stand in for another."""
     pools: dict[str, list[tuple[str, frozenset[str], str]]] = {kind: [] for kind in KINDS}
     for plan in corpus.plans.values():
-        for candidate in _candidates(plan):
+        for candidate in of_plan[plan.doc_id]:
             if candidate.kind not in ("lead", "phrase"):  # a quoted phrase has no others of its kind
                 pools[candidate.kind].append((plan.province, candidate.key, candidate.answer.text))
         pools["lead"] += [(plan.province, _unit(u.text), u.text) for t in plan.tasks for u in t.lead + t.advising]
