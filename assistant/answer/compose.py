@@ -61,7 +61,10 @@ class Composer:
     def scored(self, question: Question) -> dict[str, list[Scored]]:
         """Every candidate of every document looked at, scored, best first, by document."""
         vector = self.retriever.embed(question)
-        hits = self.retriever.search(question, k=self.settings.candidates, vector=vector)
+        # provinces named and searched each on its own below: a search over all of them
+        # together would only be replaced (metadata reads `hits` only without a scope)
+        alone = self._per_province(question) and bool(question.scope)
+        hits = [] if alone else self.retriever.search(question, k=self.settings.candidates, vector=vector)
         by_doc = _by_document(hits)
         if self._per_province(question):  # each plan asked about is searched on its own
             for province in self._provinces_asked(question):
