@@ -100,11 +100,17 @@ class Assistant:
         oldest first, so a follow-up ("Còn Bắc Giang thì sao?") is read in their light."""
         started = time.perf_counter()
         question = self.check_question(question)
-        standalone = standalone_question(question, history[-HISTORY_TURNS:], self.index.provinces)
-        composed = self.composer.compose(self.understand(standalone, province))
+        standalone, parsed = self.interpret(question, province, history)
+        composed = self.composer.compose(parsed)
         took = (time.perf_counter() - started) * 1000
         return Answer(question, composed.found, composed.text, composed.citations, round(took, 1),
                       interpreted_as=standalone, confidence=composed.confidence)
+
+    def interpret(self, question: str, province: str | None = None,
+                  history: Sequence[str] = ()) -> tuple[str, Question]:
+        """A checked question as it stands alone after its conversation, and parsed."""
+        standalone = standalone_question(question, history[-HISTORY_TURNS:], self.index.provinces)
+        return standalone, self.understand(standalone, province)
 
     def understand(self, question: str, province: str | None = None) -> Question:
         """The question parsed once, for every later stage to read."""

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from ..answer.compose import Composed, Scored
 from ..answer.model import AnswerModel, answerability_signals, signals_of
 from ..engine import Assistant
-from ..query.followup import standalone_question
 from ..query.parse import Question
 from . import metrics
 from .run import STRICT_TYPES
@@ -50,9 +49,7 @@ def collect(assistant: Assistant, questions: list[dict]) -> list[Example]:
     """Every candidate of every question, with its features and its label."""
     out = []
     for q in questions:
-        text = standalone_question(assistant.check_question(q["question"]), q.get("history") or [],
-                                   assistant.index.provinces)
-        question = assistant.understand(text)
+        _, question = assistant.interpret(assistant.check_question(q["question"]), history=q.get("history") or [])
         scored = {} if question.outside else assistant.composer.scored(question)
         labels = {(d, i): is_right(_as_shown(assistant, s.candidate, q), q) for d, group in scored.items()
                   for i, s in enumerate(group)}
