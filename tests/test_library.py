@@ -85,6 +85,16 @@ def test_the_same_document_added_twice_is_recognised(settings, built, tmp_path):
         "bac-giang-test.txt", "ninh-thuan-test.txt", "tuyen-quang-ubnd-thcbks-2024.docx"]
 
 
+def test_a_file_repeated_within_one_add_is_added_once(settings, built, tmp_path):
+    copy = tmp_path / "ban-sao.docx"
+    copy.write_bytes(NEW_PLAN.read_bytes())
+    report = add_documents(settings, [NEW_PLAN, copy], embedder=FakeEmbedder())
+    assert report.added == ((str(NEW_PLAN), "tuyen-quang-ubnd-thcbks-2024"),)
+    assert report.refused == ("tệp ban-sao.docx đã có trong bộ văn bản (văn bản «tuyen-quang-ubnd-thcbks-2024», "
+                              "cùng mã băm nội dung SHA-256); không thêm lại",)
+    assert report.build is not None and report.build.added == ("tuyen-quang-ubnd-thcbks-2024",)
+
+
 def test_a_file_that_cannot_be_read_is_named_and_nothing_else_changes(settings, built, tmp_path):
     broken = tmp_path / "Kế hoạch hỏng.docx"
     broken.write_bytes(b"PK\x03\x04 broken")

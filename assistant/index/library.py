@@ -23,7 +23,7 @@ from ..ingest.formats import suffixes
 from ..settings import Settings
 from . import versions
 from .embedding import Embedder
-from .store import BuildReport, load_index, read_manifest, write_index
+from .store import BuildReport, Index, load_index, read_manifest, write_index
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ def add_files(settings: Settings, paths: list[Path], embedder: Embedder, provinc
     """Add each readable new file; say why for each of the others."""
     refused, prepared, added = [], {}, []
     with versions.writing(settings.index_dir):
-        known = _known_documents(settings)
+        current = _current_index(settings)
+        known = _Known.of(settings.corpus_dir, current)
         for path in paths:
             try:
                 document = _take_in(settings.corpus_dir, path, known, province)
@@ -46,12 +47,12 @@ def add_files(settings: Settings, paths: list[Path], embedder: Embedder, provinc
                 refused.append(str(exc))
                 continue
             prepared[document.source] = document
-            known.append(document)
+            known.take(document)
             added.append((str(path), document.doc_id))
         if not prepared:
             return AddReport(None, (), tuple(refused))
         try:
-            report = write_index(settings, embedder, progress=progress, prepared=prepared)
+            report = write_index(settings, embedder, progress=progress, prepared=prepared, loaded=current)
         except BaseException:
             for document in prepared.values():  # the index was not switched: take the copies back out
                 _discard(settings.corpus_dir / document.source)
@@ -76,16 +77,34 @@ def remove_document(settings: Settings, doc_id: str, embedder: Embedder) -> Buil
             raise
 
 
-def _known_documents(settings: Settings) -> list[Document]:
+def _current_index(settings: Settings) -> Index | None:
     if read_manifest(settings.index_dir) is None:
-        return []
-    try:
-        return list(load_index(settings, allow_stale=True).documents.values())
-    except CorpusError:
-        return []
+        return None
+    return load_index(settings, allow_stale=True)
 
 
-def _take_in(corpus: Path, path: Path, known: list[Document], province: str | None) -> Document:
+@dataclass
+class _Known:
+    """What a new file may not repeat, each hashed once: the files of the corpus and the
+    documents of the index (by file hash), and those documents' texts (by text hash)."""
+
+    by_file: dict[str, str]  # SHA-256 of a file → its doc id
+    by_text: dict[str, str]  # hash of a document's text, spaces evened out → its doc id
+
+    @classmethod
+    def of(cls, corpus: Path, index: Index | None) -> "_Known":
+        documents = list(index.documents.values()) if index else []
+        by_file = {d.sha256: d.doc_id for d in reversed(documents)}
+        if corpus.is_dir():
+            by_file |= {f.sha256: f.doc_id for f in reversed(scan(corpus)[0])}
+        return cls(by_file, {_text_hash(d): d.doc_id for d in reversed(documents)})
+
+    def take(self, document: Document) -> None:
+        self.by_file.setdefault(document.sha256, document.doc_id)
+        self.by_text.setdefault(_text_hash(document), document.doc_id)
+
+
+def _take_in(corpus: Path, path: Path, known: _Known, province: str | None) -> Document:
     """Copy one file into the corpus and read it there; on any problem, take it back out."""
     if not path.is_file():
         raise UnreadableDocumentError(f"không tìm thấy tệp {path}" if not path.exists()
@@ -94,8 +113,7 @@ def _take_in(corpus: Path, path: Path, known: list[Document], province: str | No
         raise UnreadableDocumentError(f"tệp {path.name}: định dạng «{path.suffix}» chưa được hỗ trợ; "
                                       f"dùng {', '.join(suffixes())}")
     digest = file_hash(path)
-    in_corpus = {f.sha256: f.doc_id for f in scan(corpus)[0]} if corpus.is_dir() else {}
-    same = in_corpus.get(digest) or next((d.doc_id for d in known if d.sha256 == digest), None)
+    same = known.by_file.get(digest)
     if same:
         raise UnreadableDocumentError(f"tệp {path.name} đã có trong bộ văn bản (văn bản «{same}», cùng mã băm "
                                       "nội dung SHA-256); không thêm lại")
@@ -110,9 +128,9 @@ def _take_in(corpus: Path, path: Path, known: list[Document], province: str | No
         if province:
             _write_province(sidecar_of(target), document.province)
             document = replace(document, sidecar_sha256=sidecar_hash(target))
-        same = next((d for d in known if _text_hash(d) == _text_hash(document)), None)
+        same = known.by_text.get(_text_hash(document))
         if same:
-            raise UnreadableDocumentError(f"tệp {path.name} có nội dung trùng với văn bản «{same.doc_id}» đã có "
+            raise UnreadableDocumentError(f"tệp {path.name} có nội dung trùng với văn bản «{same}» đã có "
                                           "(cùng toàn văn); không thêm lại")
         return document
     except BaseException:

@@ -149,12 +149,13 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
 
 
 def write_index(settings: Settings, embedder: Embedder, progress: bool = False, reuse: bool = True,
-                prepared: dict[str, Document] | None = None) -> BuildReport:
+                prepared: dict[str, Document] | None = None, loaded: "Index | None" = None) -> BuildReport:
     """Write and switch to a new version (the writers' lock held). With `reuse`, documents
     whose file and sidecar are unchanged keep their passages and vectors; `prepared` holds
-    documents already read (by `assistant add`), by file name."""
+    documents already read (by `assistant add`), by file name; `loaded` the current version
+    when the caller has already loaded it (not loaded again)."""
     started = time.perf_counter()
-    previous = _reusable(settings) if reuse else None
+    previous = _reusable(settings, loaded) if reuse else None
     old_ids = set(previous.documents if previous else (read_manifest(settings.index_dir) or {}).get("doc_ids", ()))
     files, problems = scan(settings.corpus_dir)
     kept = {d.source: d for d in previous.documents.values()} if previous else {}
@@ -195,13 +196,16 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
                        tuple(i for i in new_ids if i not in old_ids), tuple(sorted(old_ids - set(new_ids))))
 
 
-def _reusable(settings: Settings) -> "Index | None":
-    """The current version, when its passages and vectors can be kept as they are."""
+def _reusable(settings: Settings, loaded: "Index | None" = None) -> "Index | None":
+    """The current version (`loaded`, or loaded here), when its passages and vectors can
+    be kept as they are."""
     manifest = read_manifest(settings.index_dir)
     if not manifest or manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return None
     if any(manifest.get(k) != v for k, v in settings.fingerprint().items()):
         return None
+    if loaded is not None:
+        return loaded
     try:
         return load_index(settings, allow_stale=True)
     except IndexError_:
