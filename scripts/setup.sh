@@ -12,28 +12,23 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
-    sudo=""
+apt_install() {  # Debian packages, as root or through sudo; the package lists refreshed only if needed
+    local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    echo "Installing Debian's chromium for the browser tests…"
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -qq chromium >/dev/null \
-        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null; }
+    $sudo apt-get install -y -qq "$@" >/dev/null \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null; }
+}
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the browser tests…"
+    apt_install chromium
 fi
 # scanned PDFs and images are read by Tesseract with its Vietnamese data
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     echo "Installing Debian's tesseract-ocr and tesseract-ocr-vie for scanned documents…"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null \
-        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; }
+    apt_install tesseract-ocr tesseract-ocr-vie
 fi
 if [ "${1:-}" = "--browser" ] && ! command -v pdftoppm >/dev/null 2>&1; then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     echo "Installing poppler-utils, which the print tests read PDFs with…"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -qq poppler-utils >/dev/null \
-        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq poppler-utils >/dev/null; }
+    apt_install poppler-utils
 fi
