@@ -59,9 +59,10 @@ def measure_cer(plans: list[Path], copies: Path, ocr: bool) -> dict:
     import pdfplumber
     import pypdf
 
-    rows = {}
+    rows, lengths = {}, {}
     for plan in plans:
         reference = clean_document(plan.read_text(encoding="utf-8"))
+        lengths[plan.stem] = len(" ".join(reference.split()))
         row = {}
         pdf = copies / f"{plan.stem}.pdf"
         row["pdf raw pypdf"] = cer(reference, "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
@@ -83,7 +84,6 @@ def measure_cer(plans: list[Path], copies: Path, ocr: bool) -> dict:
         if "seconds" in key or "pages" in key:
             total[key] = round(sum(r[key] for r in rows.values()), 2)
         else:  # weighted by length: the CER of the five plans as one text
-            lengths = {p.stem: len(" ".join(clean_document(p.read_text(encoding="utf-8")).split())) for p in plans}
             total[key] = sum(rows[s][key] * lengths[s] for s in rows) / sum(lengths.values())
     return {"plans": rows, "all": total}
 
