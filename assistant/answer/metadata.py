@@ -85,7 +85,7 @@ def _target_documents(index: Index, question: Question, hits: list[Hit]) -> list
     if numbered:
         return numbered
     specific = [item for item in question.terms.content
-                if not {k.lstrip("~") for k in item[0]} <= _GENERIC | {fold(g) for g in _GENERIC}]
+                if not {k.lstrip("~") for k in item[0]} <= _GENERIC]
     if specific and hits and hits[0].coverage >= TARGET_COVERAGE:
         return [index.documents[hits[0].chunk.doc_id]]
     return docs

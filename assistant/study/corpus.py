@@ -101,6 +101,10 @@ class StudyCorpus:
             seen.setdefault(plan.province, plan.province_name)
         return list(seen.items())
 
+    def columns(self, plans: Sequence[Plan]) -> tuple[tuple[str, str], ...]:
+        """(slug, name) of the provinces of `plans`, in display order: a view's columns."""
+        return tuple((slug, name) for slug, name in self.provinces if any(p.province == slug for p in plans))
+
     def select(self, provinces: Sequence[str] = ()) -> list[Plan]:
         """The plans of the provinces chosen (all when none is); an unknown slug is an error."""
         known = {slug for slug, _ in self.provinces}

@@ -59,8 +59,7 @@ class DeadlinesView:
 def deadlines_view(corpus: StudyCorpus, provinces: Sequence[str] = ()) -> DeadlinesView:
     plans = corpus.select(provinces)
     found = [d for plan in plans for d in plan_deadlines(plan)]
-    chosen = tuple((slug, name) for slug, name in corpus.provinces if any(p.province == slug for p in plans))
-    return DeadlinesView(chosen, tuple(found))
+    return DeadlinesView(corpus.columns(plans), tuple(found))
 
 
 def plan_deadlines(plan: Plan) -> list[Deadline]:

@@ -52,7 +52,7 @@ class Matrix:
 def unit_matrix(corpus: StudyCorpus, provinces: Sequence[str] = (), topics: Sequence[str] = ()) -> Matrix:
     plans = corpus.select(provinces)
     topics = check_topics(topics)
-    columns = _columns(corpus, plans)
+    columns = corpus.columns(plans)
     entries: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for plan in plans:
         for task in plan.tasks:
@@ -69,7 +69,7 @@ def unit_matrix(corpus: StudyCorpus, provinces: Sequence[str] = (), topics: Sequ
 def topic_matrix(corpus: StudyCorpus, provinces: Sequence[str] = (), topics: Sequence[str] = ()) -> Matrix:
     plans = corpus.select(provinces)
     chosen = check_topics(topics)
-    columns = _columns(corpus, plans)
+    columns = corpus.columns(plans)
     rows = []
     for key, label in TOPICS:
         if chosen and key not in chosen:
@@ -84,10 +84,6 @@ def topic_matrix(corpus: StudyCorpus, provinces: Sequence[str] = (), topics: Seq
     ungrouped = tuple(slug for slug, _ in columns
                       if not any(t.group for p in plans if p.province == slug for t in p.tasks))
     return Matrix("topic", columns, chosen, tuple(rows), ungrouped)
-
-
-def _columns(corpus: StudyCorpus, plans: list[Plan]) -> tuple[tuple[str, str], ...]:
-    return tuple((slug, name) for slug, name in corpus.provinces if any(p.province == slug for p in plans))
 
 
 def _entry(plan: Plan, task: Task, role: str, unit: Quote | None) -> Entry:

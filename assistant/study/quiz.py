@@ -83,8 +83,7 @@ def quiz(corpus: StudyCorpus, count: int = 10, seed: int = 1, provinces: Sequenc
                 question = _question(by_kind[kind].pop(), pools, rng, len(picked) + 1)
                 if question:
                     picked.append(question)
-    chosen = tuple((slug, name) for slug, name in corpus.provinces if any(p.province == slug for p in plans))
-    return Quiz(seed, count, len(candidates), chosen, tuple(picked))
+    return Quiz(seed, count, len(candidates), corpus.columns(plans), tuple(picked))
 
 
 def _question(candidate: _Candidate, pools: dict, rng: random.Random, number: int) -> Question | None:
