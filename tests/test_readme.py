@@ -38,4 +38,5 @@ def test_ci_reads_the_test_command_from_the_readme():
 def test_setup_installs_the_cpu_torch_first():
     setup = (ROOT / "scripts" / "setup.sh").read_text()
     assert setup.index("torch==2.13.0") < setup.index('-e ".[test]"')
-    assert "apt-get install -y -qq chromium" in setup  # --browser: the browser tests' chromium
+    # --browser: the browser tests' chromium, through the script's one apt-get install
+    assert 'apt-get install -y -qq "$@"' in setup and "apt_install chromium" in setup
