@@ -28,7 +28,7 @@ _QUESTION_WORDS = {
 # In a question typed with accents, a lone word without them is usually right as typed
 # ("bao nhiêu", "Bắc Giang"); only these are safely a slip.
 _SAFE_SINGLE = {"nao": "nào", "gi": "gì", "dau": "đâu"}
-_QUESTION_PHRASES = {k: v for k, v in _QUESTION_WORDS.items() if " " in k}  # a lone "ky" may be "kỳ"
+_QUESTION_PHRASES = {fold(k): v for k, v in _QUESTION_WORDS.items() if " " in k}  # a lone "ky" may be "kỳ"
 
 
 class AccentRestorer:
@@ -39,14 +39,15 @@ class AccentRestorer:
     def build(cls, texts: list[str]) -> "AccentRestorer":
         counts: dict[str, Counter] = defaultdict(Counter)
         for text in texts:
-            for run in re.split(r"[^\w\s]+|\n", canonical_tones(nfc(text)).lower()):
+            # the plans' own spelling (tones and i/y as written), found by its folded form
+            for run in re.split(r"[^\w\s]+|\n", nfc(text).lower()):
                 syllables = _SYLLABLE.findall(run)
                 for n in range(1, _MAX_NGRAM + 1):
                     for i in range(len(syllables) - n + 1):
                         gram = " ".join(syllables[i : i + n])
                         counts[fold(gram)][gram] += 1
         table = {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
-        table.update({k: v for k, v in _QUESTION_WORDS.items() if " " not in k})  # "nao" → "nào"
+        table.update({fold(k): v for k, v in _QUESTION_WORDS.items() if " " not in k})  # "nao" → "nào"
         return cls(table)
 
     def restore(self, question: str) -> str:
@@ -88,7 +89,7 @@ class AccentRestorer:
                 if not form:
                     continue
                 mine, theirs = (form.split()[0], form.split()[1]) if first else (form.split()[1], form.split()[0])
-                if neighbour.isascii() or canonical_tones(neighbour).lower() == theirs:
+                if neighbour.isascii() or canonical_tones(neighbour).lower() == canonical_tones(theirs):
                     out[i] = _match_case(word, mine)
                     break
         return "".join(out)
@@ -103,7 +104,7 @@ class AccentRestorer:
                 if (not _adjacent(tokens, group) or taken & set(group)
                         or not all(tokens[i].isascii() for i in group)):
                     continue
-                key = " ".join(tokens[i].lower() for i in group)
+                key = fold(" ".join(tokens[i] for i in group))  # "ky" and "ki" alike
                 if mixed and n == 1:
                     form = _SAFE_SINGLE.get(key)
                 else:

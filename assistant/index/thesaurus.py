@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..ingest.normalise import expand_abbreviations  # noqa: F401  (re-exported: the one shared table)
 from ..ingest.text import fold, match_form, nfc
 
 # each line: expressions with one meaning, separated by "|"
@@ -120,21 +121,6 @@ Tỉnh đoàn|youth union
 Mặt trận Tổ quốc|fatherland front
 Ban cán sự đảng Ủy ban nhân dân tỉnh
 """
-
-_ABBREVIATIONS = {
-    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông", "VHTTDL": "Văn hóa, Thể thao và Du lịch",
-    "KH&ĐT": "Kế hoạch và Đầu tư", "KHĐT": "Kế hoạch và Đầu tư", "BCĐ": "Ban Chỉ đạo",
-    "TTĐN": "thông tin đối ngoại", "MTTQ": "Mặt trận Tổ quốc", "BTG": "Ban Tuyên giáo",
-    "BTV": "Ban Thường vụ", "PT-TH": "Phát thanh - Truyền hình", "CNTT": "công nghệ thông tin",
-}
-# an abbreviation on its own, not inside a document code like "157/KH-UBND"
-_ABBREVIATION = re.compile(r"(?<![\w/&-])(" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")(?![\w/&-])")
-
-
-def expand_abbreviations(text: str) -> str:
-    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group()], text)
-
 
 @lru_cache(maxsize=2)
 def phrases(folded: bool) -> dict[str, tuple[tuple[str, ...], bool]]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .normalise import abbreviation_table, initials, province_code_extras
 from .text import fold, match_form, nfc
 
 # The 63 provinces and cities that issued plans under Kết luận 57-KL/TW (2023–2024),
@@ -73,6 +74,10 @@ def find_provinces(text: str, known: frozenset[str] = frozenset()) -> list[Provi
             if province.slug in known or _meant_as_place(text, folded, span):
                 found.append((span[0], province))
                 taken.append(span)
+    for span, province in _coded(text, known):
+        if not any(s < span[1] and span[0] < e for s, e in taken):
+            found.append((span[0], province))
+            taken.append(span)
     seen, ordered = set(), []
     for _, province in sorted(found, key=lambda item: item[0]):
         if province.slug not in seen:
@@ -101,15 +106,66 @@ def _meant_as_place(text: str, folded: str, span: tuple[int, int]) -> bool:
 
 
 def remove_province_names(text: str, provinces: list[Province]) -> str:
-    """The question without the province names and their place words, for matching."""
+    """The question without the province names or codes and their place words, for matching."""
     folded = fold(text)
     cut = []
     for province in provinces:
-        pattern = r"(?:\b(?:" + "|".join(_CUES) + r")\s+)?" + re.escape(fold(province.name))
-        for match in re.finditer(pattern + r"(?![\w-])", folded):
+        names = [re.escape(fold(province.name))] + [re.escape(fold(c)) for c in _codes_of(province.slug)]
+        pattern = r"(?:\b(?:" + "|".join(_CUES) + r")\s+)?(?<![\w&/.-])(?:" + "|".join(names) + ")"
+        for match in re.finditer(pattern + r"(?![\w&/-])", folded):
             cut.append(match.span())
     if len(text) != len(folded):
         return text
     for start, end in sorted(cut, reverse=True):
         text = text[:start] + " " + text[end:]
     return " ".join(text.split())
+
+
+# --- codes: "BG", "TQ", "QN" (normalisation.json, class province_codes) ---------
+
+@lru_cache(maxsize=1)
+def _code_table() -> dict[str, tuple[str, ...]]:
+    """Code (upper case) → the provinces it may stand for. An administrative abbreviation
+    is never a province code ("KH" is "kế hoạch", not Khánh Hòa)."""
+    reserved = {c.upper() for c in abbreviation_table()}
+    table: dict[str, list[str]] = {}
+    for province in PROVINCES:
+        for code in initials(province.name):
+            if len(code) >= 2 and code not in reserved:
+                table.setdefault(code, []).append(province.slug)
+    for code, slug in province_code_extras().items():
+        table.setdefault(code.upper(), []).append(slug)
+    return {code: tuple(dict.fromkeys(slugs)) for code, slugs in table.items()}
+
+
+def _codes_of(slug: str) -> list[str]:
+    return [code for code, slugs in _code_table().items() if slug in slugs]
+
+
+@lru_cache(maxsize=1)
+def _code_pattern() -> re.Pattern:
+    codes = sorted(_code_table(), key=len, reverse=True)
+    return re.compile(r"(?<![\w&/.-])(" + "|".join(re.escape(c) for c in codes) + r")(?![\w&/-])", re.IGNORECASE)
+
+
+def _after_cue(text: str, start: int) -> bool:
+    before = fold(text[:start]).rstrip()
+    return any(before.endswith(" " + cue) or before == cue for cue in _CUES)
+
+
+def _coded(text: str, known: frozenset[str]) -> list[tuple[tuple[int, int], Province]]:
+    """Provinces written by code. Only where the corpus is known (questions): a code
+    several provinces share means the one the corpus has; any case for a province the
+    corpus has ("bg"); for another, capitals after a place word ("tỉnh PT"), since a
+    bare "DL" is more often "du lịch" than Đắk Lắk."""
+    if not known:
+        return []
+    out = []
+    for match in _code_pattern().finditer(text):
+        slugs = _code_table()[match.group().upper()]
+        ours = [s for s in slugs if s in known]
+        if len(ours) == 1:
+            out.append((match.span(), _BY_SLUG[ours[0]]))
+        elif not ours and len(slugs) == 1 and match.group().isupper() and _after_cue(text, match.start()):
+            out.append((match.span(), _BY_SLUG[slugs[0]]))
+    return out

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .normalise import i_for_y, i_for_y_folded
+
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 # "YÊU CẦU**1. Mục đích**": a bold heading glued to the previous line
 _GLUED_HEADING = re.compile(r"(?<=\S)\*\*(?=(?:[IVX]+|\d+(?:\.\d+)*)\.\s)")
@@ -93,8 +95,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def canonical_tones(text: str) -> str:
-    """Put tone marks in one fixed place ("hoá"→"hóa", "thuỷ"→"thủy") so both
-    spellings match. For matching only: never shown to users."""
+    """Put tone marks in one fixed place ("hoá"→"hóa", "thuỷ"→"thủy") and write i for
+    the y of a lone vowel ("ký"→"kí", see normalise.py), so both spellings match. For
+    matching only: never shown to users."""
     return _WORD.sub(lambda m: _canonical_word(m.group()), text)
 
 
@@ -103,12 +106,12 @@ def _canonical_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tones = [c for c in decomposed if c in _TONES]
     if len(tones) != 1:
-        return word
+        return i_for_y(word)
     bare = nfc("".join(c for c in decomposed if c not in _TONES))
     position = _tone_position(bare.lower())
     if position is None:
         return word
-    return nfc(bare[: position + 1] + tones[0] + bare[position + 1 :])
+    return i_for_y(nfc(bare[: position + 1] + tones[0] + bare[position + 1 :]))
 
 
 def _tone_position(word: str) -> int | None:
@@ -143,9 +146,10 @@ def _base_letter(char: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, no diacritics, đ→d: what a question typed without accents looks like."""
+    """Lower-case, no diacritics, đ→d, i for the y of a lone vowel ("ký" → "ki"): what a
+    question typed without accents looks like. Keeps the length of NFC text."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return i_for_y_folded("".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
 def has_diacritics(text: str) -> bool:

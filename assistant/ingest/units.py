@@ -28,6 +28,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
+from .normalise import expand_abbreviations, has_abbreviation
 from .provinces import PROVINCES
 from .text import match_form, nfc
 
@@ -105,18 +106,6 @@ def _trim(text: str, begin: int, stop: int) -> int:
 
 # --- one name per unit -------------------------------------------------------
 
-_ABBREVIATIONS = {
-    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông", "VHTTDL": "Văn hóa, Thể thao và Du lịch",
-    "VH-TT&DL": "Văn hóa, Thể thao và Du lịch", "KH&ĐT": "Kế hoạch và Đầu tư",
-    "KHĐT": "Kế hoạch và Đầu tư", "BCĐ": "Ban Chỉ đạo", "MTTQ": "Mặt trận Tổ quốc",
-    "BTG": "Ban Tuyên giáo", "BTV": "Ban Thường vụ", "PT-TH": "Phát thanh - Truyền hình",
-    "PT và TH": "Phát thanh và Truyền hình", "PTTH": "Phát thanh - Truyền hình", "VP": "Văn phòng",
-    "TU": "Tỉnh ủy", "LĐTB&XH": "Lao động - Thương binh và Xã hội", "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
-    "GD&ĐT": "Giáo dục và Đào tạo", "TN&MT": "Tài nguyên và Môi trường", "KH&CN": "Khoa học và Công nghệ",
-}
-_ABBREVIATION = re.compile(r"(?<![\w&/-])(" + "|".join(
-    re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w&/-])")
 _DROPPED_WORDS = frozenset({"các", "những", "và"})
 _DISTRICT_RUN = re.compile(r"\b(?:(?:huyện|quận|thị xã|thành phố) ?)+")
 # qualifiers that do not change which unit is meant, dropped from the end of a key
@@ -124,14 +113,10 @@ _QUALIFIERS = ("có liên quan", "liên quan", "trên địa bàn tỉnh", "trê
                "cấp tỉnh", "của tỉnh", "tỉnh")
 
 
-def expand_abbreviations(name: str) -> str:
-    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group()], nfc(name))
-
-
 @lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
     """The matching key of a unit's name (see the module docstring for the rules)."""
-    key = match_form(expand_abbreviations(name))
+    key = match_form(expand_abbreviations(nfc(name)))
     key = _province_pattern().sub("tỉnh", key)
     key = re.sub(r"[,;:.()“”\"'–\-/&]+", " ", key)
     key = " ".join(w for w in key.split() if w not in _DROPPED_WORDS)
@@ -179,7 +164,7 @@ def display_name(names: Iterable[str]) -> str:
     counts = Counter(" ".join(nfc(n).split()) for n in names)
     if not counts:
         return ""
-    best = max(counts, key=lambda n: (counts[n], not _names_province(n), not _ABBREVIATION.search(n)))
+    best = max(counts, key=lambda n: (counts[n], not _names_province(n), not has_abbreviation(n)))
     label = _province_in_text().sub("tỉnh", best)
     label = re.sub(r"\btỉnh(?: tỉnh)+\b", "tỉnh", label)
     return label[:1].upper() + label[1:]
