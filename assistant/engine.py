@@ -10,7 +10,8 @@ from typing import Callable, Sequence
 from .answer.compose import Composer
 from .answer.model import AnswerModel
 from .answer.types import Answer, Citation
-from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
+from .errors import (IndexError_, InvalidQuestionError, ModelLoadError, UnknownDocumentError,
+                     UnknownProvinceError)
 from .index import library, versions
 from .index.embedding import Embedder, SentenceTransformerEmbedder
 from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
@@ -18,6 +19,7 @@ from .ingest.documents import Document
 from .ingest.provinces import PROVINCES, by_slug
 from .ingest.text import clean_question
 from .query.followup import standalone_question
+from .query.intent import IntentModel
 from .query.parse import Question, parse_question
 from .query.retrieval import Retriever
 from .settings import Settings
@@ -62,25 +64,38 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: Index, embedder: Embedder, model: AnswerModel | None = None):
+    def __init__(self, settings: Settings, index: Index, embedder: Embedder, model: AnswerModel | None = None,
+                 intents: IntentModel | None = None):
         self.settings = settings
         self.index = index
         self.embedder = embedder
+        self._intents = intents  # loaded with the model, when a question is first read (warm_up)
         self.retriever = Retriever(index, embedder, settings)
         self.composer = Composer(index, settings, self.retriever, model or AnswerModel.from_file(settings.answer_model))
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
              log: Callable[[str], None] = lambda message: None, warm: bool = True,
-             model: AnswerModel | None = None) -> "Assistant":
+             model: AnswerModel | None = None, intents: IntentModel | None = None) -> "Assistant":
         """`warm=False` skips loading the model, for commands that only read documents;
-        `model` replaces the fitted answer model (fitting brings its own)."""
+        `model` and `intents` replace the fitted answer model and intent classifier
+        (fitting brings its own)."""
         settings = bind_corpus(settings)
         embedder = embedder or SentenceTransformerEmbedder(settings)
-        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder, model)
+        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder, model, intents)
         if warm:
             assistant.warm_up()
         return assistant
+
+    @property
+    def intents(self) -> IntentModel:
+        """The intent classifier, loaded on first use: commands that read no question
+        (study, documents) never load it."""
+        if self._intents is None:
+            intents = IntentModel.load(self.settings.intent_model)
+            _check_same_encoder(intents, self.embedder)
+            self._intents = intents
+        return self._intents
 
     def reloaded(self) -> "Assistant | None":
         """An assistant on the index version that is current now, sharing this one's model;
@@ -88,7 +103,7 @@ class Assistant:
         if versions.current_id(self.settings.index_dir) in (None, self.index.version):
             return None
         return Assistant(self.settings, load_index(self.settings, allow_stale=True), self.embedder,
-                         self.composer.model)
+                         self.composer.model, self._intents)
 
     def warm_up(self) -> None:
         """Load the model and pyvi now, so the first question is as fast as the others."""
@@ -104,7 +119,7 @@ class Assistant:
         composed = self.composer.compose(parsed)
         took = (time.perf_counter() - started) * 1000
         return Answer(question, composed.found, composed.text, composed.citations, round(took, 1),
-                      interpreted_as=standalone, confidence=composed.confidence)
+                      interpreted_as=standalone, confidence=composed.confidence, lead=composed.lead)
 
     def interpret(self, question: str, province: str | None = None,
                   history: Sequence[str] = ()) -> tuple[str, Question]:
@@ -115,7 +130,7 @@ class Assistant:
     def understand(self, question: str, province: str | None = None) -> Question:
         """The question parsed once, for every later stage to read."""
         return parse_question(question, province, frozenset(self.index.provinces), self.index.accents,
-                              self.index.lexical)
+                              self.index.lexical, lambda text: self.embedder.embed_queries([text])[0], self.intents)
 
     def search(self, text: str, k: int = 5, province: str | None = None) -> list[Citation]:
         hits = self.retriever.search(self.understand(self.check_question(text), province), k=k)
@@ -147,6 +162,15 @@ class Assistant:
         sections = [{"number": s.number, "title": s.title, "path": s.display_path, "start": s.start, "end": s.end}
                     for s in self.index.sections(doc.doc_id)]
         return {**doc.metadata(), "sections": sections, "pages": doc.page_ranges(), "text": doc.text}
+
+
+def _check_same_encoder(intents, embedder: Embedder) -> None:
+    """An intent classifier reads vectors of the encoder it was fitted on, and no other."""
+    fitted_on = intents.card.get("embedder")
+    running = getattr(embedder, "identity", embedder.name)
+    if fitted_on is not None and fitted_on != running:
+        raise ModelLoadError(f"bộ nhận dạng câu hỏi được huấn luyện trên mô hình {fitted_on}, nhưng trợ lý đang dùng "
+                             f"{running}; hãy chạy lại scripts/train_intent.py (hoặc đặt lại ASSISTANT_ENCODER_ADAPTER)")
 
 
 def build(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildReport:

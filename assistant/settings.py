@@ -25,12 +25,16 @@ class Settings:
     index_dir: Path = Path("index")
     model: str = DEFAULT_MODEL  # any sentence-transformers model name or folder
     model_cache: Path = _default_cache()  # where the offline e5-small folder is built
+    # the fine-tuned LoRA adapter on top of the model: "shipped" (assistant/index/encoder/,
+    # made by scripts/train_encoder.py), "none" for the bare model, or an adapter folder
+    encoder_adapter: str = "shipped"
     chunk_size: int = 900  # characters per passage, cut at sentence boundaries
     top_k: int = 5  # citations per answer
     candidates: int = 40  # passages each retrieval channel contributes to fusion
     rrf_k: int = 20
     max_question_chars: int = 2000
     answer_model: Path | None = None  # a fitted answer model file; None: the one shipped with the package
+    intent_model: Path | None = None  # a folder with a fitted intent classifier; None: the shipped one
     batch_size: int = 16
     threads: int = 2
     reload_seconds: int = 2  # a running server checks for a new index version this often (0: never)

@@ -27,13 +27,21 @@ from assistant.engine import Assistant  # noqa: E402
 from assistant.evaluation import fit  # noqa: E402
 from assistant.evaluation.questions import load_questions  # noqa: E402
 from assistant.evaluation.synthetic import task_questions  # noqa: E402
+from assistant.evaluation import supervision  # noqa: E402
+from assistant.index.encoder import adapter_id  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from train_encoder import DEFAULT_TRAIN  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", type=Path, nargs="+", default=[ROOT / "eval/questions.jsonl", ROOT / "eval/training.jsonl"])
+    parser.add_argument("--train", type=Path, nargs="+", default=DEFAULT_TRAIN)
     parser.add_argument("--check", type=Path, nargs="*", default=[ROOT / "eval/heldout.jsonl"])
+    parser.add_argument("--hold-out", metavar="DOC_ID",
+                        help="a plan whose questions are left out of the fit (and are checked, with --check's)")
+    parser.add_argument("--adapter", default="shipped", help="the encoder adapter: shipped, none or a folder")
+    parser.add_argument("--intent", type=Path, help="the intent classifier's folder (default: the shipped one)")
+    parser.add_argument("--index", type=Path, default=ROOT / "index")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--no-synthetic", action="store_true",
                         help="leave out the questions made from the plans' task records")
@@ -43,13 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "assistant" / "answer" / MODEL_FILE)
     args = parser.parse_args(argv)
 
-    assistant = Assistant.open(Settings.from_env(), log=lambda m: print(m, file=sys.stderr), warm=False,
+    settings = Settings.from_env(encoder_adapter=args.adapter, intent_model=args.intent, index_dir=args.index)
+    assistant = Assistant.open(settings, log=lambda m: print(m, file=sys.stderr), warm=False,
                                model=AnswerModel.neutral())
-    train = [q for path in args.train for q in load_questions(path)]
+    about = lambda q: supervision.plans_of(assistant.index, q)  # noqa: E731
+    everything = [q for path in args.train for q in load_questions(path)]
+    train = [q for q in everything if args.hold_out not in about(q)]
     check = [q for path in args.check for q in load_questions(path)]
+    if args.hold_out:  # the held-out plan's own questions, and only those, are checked
+        check = [q for q in check + everything if about(q) == {args.hold_out}]
     train_examples = fit.collect(assistant, train)
     check_examples = fit.collect(assistant, check)
-    synthetic = [] if args.no_synthetic else fit.collect(assistant, task_questions(assistant.index))
+    synthetic = [] if args.no_synthetic else fit.collect(
+        assistant, [q for q in task_questions(assistant.index) if args.hold_out not in about(q)])
     print(f"training questions {len(train_examples)}, candidates "
           f"{sum(len(list(e.rows())) for e in train_examples)}; oracle {fit.oracle(train_examples):.3f} "
           f"(train), {fit.oracle(check_examples):.3f} (check)")
@@ -65,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     provenance = {
         "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "train": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.train],
+        "held_out_plan": args.hold_out, "encoder_adapter": adapter_id(settings),
+        "intent_model": assistant.intents.card.get("fitted_at", ""),
         "check": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.check],
         "c": args.c, "precision_wanted": args.precision, "false_refusals_allowed": args.false_refusals, "synthetic_questions": len(synthetic),
         "train_cross_validated": cv, "check_figures": checked,

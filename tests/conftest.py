@@ -24,6 +24,9 @@ DIMENSION = 64
 # unit tests judge candidates with a frozen copy of a fitted answer model, so refitting the
 # shipped one (assistant/answer/answer_model.json) does not move their expected answers
 UNIT_ANSWER_MODEL = Path(__file__).resolve().parent / "fixtures" / "answer_model.json"
+# … and read questions with an intent classifier fitted over the fake embedder's vectors
+# (tests/fixtures/make_unit_models.py)
+UNIT_INTENT_MODEL = Path(__file__).resolve().parent / "fixtures" / "intent"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,6 +35,7 @@ class FakeEmbedder:
     texts sharing words are close, so retrieval can be worked out by hand."""
 
     name = "fake"
+    identity = "fake"
 
     def __init__(self):
         self.calls = 0
@@ -59,6 +63,7 @@ def _unit_answer_model(request, monkeypatch):
     also when they go through the CLI, which reads ASSISTANT_ANSWER_MODEL."""
     if not request.node.get_closest_marker("e2e") and not request.node.get_closest_marker("browser"):
         monkeypatch.setenv("ASSISTANT_ANSWER_MODEL", str(UNIT_ANSWER_MODEL))
+        monkeypatch.setenv("ASSISTANT_INTENT_MODEL", str(UNIT_INTENT_MODEL))
 
 
 @pytest.fixture
@@ -73,7 +78,8 @@ def corpus_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
     return Settings.from_env({}, corpus_dir=corpus_dir, index_dir=tmp_path / "index",
-                             model_cache=tmp_path / "models", chunk_size=400, answer_model=UNIT_ANSWER_MODEL)
+                             model_cache=tmp_path / "models", chunk_size=400, answer_model=UNIT_ANSWER_MODEL,
+                             intent_model=UNIT_INTENT_MODEL)
 
 
 @pytest.fixture

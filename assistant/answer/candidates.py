@@ -19,14 +19,16 @@ from ..index.lexical import coverage, holds_all, stop_words, text_keys, word_key
 from ..index.store import Index
 from ..ingest.documents import Document
 from ..ingest.structure import CLOSING_TITLE, ROLES, Section
-from ..ingest.text import sentence_spans, shorten
+from ..ingest.text import sentence_spans
 from ..query.parse import Question
 from ..query.retrieval import Hit
-from .extract import (DATE, TIME, best_sentences, fields_line, has_date, has_number, sentence_text, time_phrase)
+from .extract import (DATE, TIME, best_sentences, fields_line, focused, has_date, has_number, sentence_text,
+                      time_phrase)
 
 KINDS = ("field", "sentence", "part", "duties", "meta")
 _SENTENCE_HITS = 4  # passages of a document whose sentences are candidates
-_SENTENCES_PER_HIT = 3
+_SENTENCES_PER_HIT = 3  # by the words they share with the question
+_DENSE_SENTENCES_PER_HIT = 2  # by the encoder
 _FIELD_HITS = 6
 _ITEM_CHARS = 260  # one item of a part or of a list of duties
 _MAX_ITEMS = 12
@@ -124,16 +126,28 @@ def _sentences(index: Index, question: Question, doc: Document, hits: list[Hit])
     elif intent.kind == "when":
         prefer = lambda s: 0.2 if time_phrase(s) or has_date(s) else 0.0  # noqa: E731
         anchor = lambda clause: bool(TIME.search(clause) or DATE.search(clause))  # noqa: E731
-    idf = lambda key: index.lexical.idf("folded", key)  # noqa: E731
+    idf = _idf(index)
     out = []
     for hit in hits[:_SENTENCE_HITS]:
         ranked = best_sentences(doc.text, hit.chunk, question.terms, index.lexical, prefer)
-        for position, sentence in enumerate(ranked[:_SENTENCES_PER_HIT]):
+        chosen = ranked[:_SENTENCES_PER_HIT] + [s for s in _closest(index, question, doc, ranked)
+                                                 if s not in ranked[:_SENTENCES_PER_HIT]]
+        for position, sentence in enumerate(chosen):
             text = sentence_text(doc.text, sentence, question.terms, anchor=anchor, idf=idf)
             actor = _heading_unit(index, doc, hit, sentence.start)
             out.append(Candidate("sentence", doc.doc_id, f"{actor}{text}", ((sentence.start, sentence.end),), hit,
                                  role="lead" if actor else "", position=position))
     return out
+
+
+def _closest(index: Index, question: Question, doc: Document, sentences: list) -> list:
+    """The passage's sentences the encoder puts closest to the question: a question
+    worded unlike the plan (in English, in paraphrase) shares few of its words."""
+    if question.vector is None or index.sentences is None:
+        return []
+    scored = [(index.sentences.similarity(question.vector, doc.doc_id, s.start, s.end), s) for s in sentences]
+    scored = [(v, s) for v, s in scored if v is not None]
+    return [s for _, s in sorted(scored, key=lambda item: -item[0])[:_DENSE_SENTENCES_PER_HIT]]
 
 
 def _heading_unit(index: Index, doc: Document, hit: Hit, offset: int) -> str:
@@ -166,7 +180,7 @@ def _parts(index: Index, question: Question, doc: Document, sections: list[Secti
             continue
         items = _items(doc, section, sections)
         if items:
-            text = "\n".join(f"- {shorten(t, _ITEM_CHARS)}" for t, _, _ in items)
+            text = "\n".join(f"- {focused(t, question.terms, _ITEM_CHARS, _idf(index))}" for t, _, _ in items)
             # one quote: the part from its heading to its last item
             out.append(Candidate("part", doc.doc_id, text, ((section.start, items[-1][2]),), heading_match=named,
                                  section_named=float(section.number in question.sections), title=section.title))
@@ -215,11 +229,16 @@ def _duties(index: Index, question: Question, doc: Document) -> list[Candidate]:
            if any(holds_all(required, text_keys(unit.text).__contains__) for unit in t.lead)]
     if not led:
         return []
-    text = "\n".join(f"- {shorten(t.title.text, _ITEM_CHARS)}" for t in led[:_MAX_ITEMS])
+    text = "\n".join(f"- {focused(t.title.text, question.terms, _ITEM_CHARS, _idf(index))}"
+                     for t in led[:_MAX_ITEMS])
     return [Candidate("duties", doc.doc_id, text, tuple((t.title.start, t.title.end) for t in led))]
 
 
 # --- helpers -----------------------------------------------------------------
+
+def _idf(index: Index):
+    return lambda key: index.lexical.idf("folded", key)
+
 
 def text_coverage(index: Index, question: Question, text: str) -> float:
     """IDF-weighted share of the question's content words that a text holds."""

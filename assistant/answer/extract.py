@@ -50,11 +50,12 @@ def best_sentences(text: str, chunk: Chunk, terms: QueryTerms, lexical: LexicalI
 
 
 def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor=None,
-                  idf=lambda key: 1.0) -> str:
-    """The sentence, or its most relevant clauses when it is long, marked with "…".
-    A clause for which `anchor(clause)` holds (a date, the thing a list asks for) is kept."""
+                  idf=lambda key: 1.0, limit: int = MAX_SENTENCE_CHARS) -> str:
+    """The sentence, or its most relevant clauses when it is longer than `limit`, marked
+    with "…". A clause for which `anchor(clause)` holds (a date, the thing a list asks
+    for) is kept."""
     body = text[sentence.start : sentence.end]
-    if len(body) <= MAX_SENTENCE_CHARS:
+    if len(body) <= limit:
         return body
     clauses = _clauses(body)
     wanted = set(terms.folded)
@@ -67,15 +68,21 @@ def sentence_text(text: str, sentence: Sentence, terms: QueryTerms, anchor=None,
         for candidate in (last + 1, first - 1):
             if 0 <= candidate < len(clauses):
                 lo, hi = min(first, candidate), max(last, candidate)
-                if len(" ".join(clauses[lo : hi + 1])) <= MAX_SENTENCE_CHARS:
+                if len(" ".join(clauses[lo : hi + 1])) <= limit:
                     first, last, grown = lo, hi, True
         if not grown:
             break
     piece = " ".join(clauses[first : last + 1])
-    if len(piece) > MAX_SENTENCE_CHARS:
-        piece = piece[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0]
+    if len(piece) > limit:
+        piece = piece[:limit].rsplit(" ", 1)[0]
         last = len(clauses)  # the cut is inside the clause: mark it
     return ("… " if first > 0 else "") + piece.rstrip(",;:") + (" …" if last < len(clauses) - 1 else "")
+
+
+def focused(text: str, terms: QueryTerms, limit: int, idf=lambda key: 1.0) -> str:
+    """A line cut to `limit` characters around the clauses the question asks about, not
+    at its start: an item's answer may lie at its end."""
+    return sentence_text(text, Sentence(0, len(text), 0.0), terms, idf=idf, limit=limit)
 
 
 def _clauses(sentence: str) -> list[str]:

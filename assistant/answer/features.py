@@ -40,10 +40,13 @@ FEATURES = (
     "section_named",  # the question names the candidate's section by number ("mục 2.1")
     "who_field_focus", "when_field_focus", "role_focus",  # a field asked for, on the task asked about
     "sentence_dense",  # cosine of question and the candidate's own sentence (its passage's if none)
+    "line_dense",  # cosine of question and the line the candidate is read from (a task's field line)
     "who_sentence_led",  # a who-question, and a sentence of a section whose unit is its heading
     "title_coverage",  # share of the question its section's heading holds
     "names_only_asked",  # a field that only repeats the agency the question names
     "plural_part",  # "những sở nào": a part of the plan listing them
+    "part_sentence",  # a question about a phrase inside the plan's text, and a sentence
+    "list_duties",  # a list question, and everything the agency named is given
     "plan_coverage",  # the most of the question any passage of the candidate's plan holds
     "plan_dense",  # the closest any passage of its plan comes to the question
     "type_met",  # it is the kind of thing asked for: a number for "bao nhiêu", a time for "khi nào" …
@@ -53,7 +56,8 @@ FEATURES = (
 )
 # each also measured against the question's best candidate (0 for the best, negative
 # below it): a ranker comparing candidates of one question needs how far behind they are
-GAPS = ("coverage", "context_coverage", "sentence_dense", "focus", "passage_coverage", "title_coverage")
+GAPS = ("coverage", "context_coverage", "sentence_dense", "line_dense", "focus", "passage_coverage",
+        "title_coverage")
 FEATURES = FEATURES + tuple(f"{name}_gap" for name in GAPS)
 _BASE = len(FEATURES) - len(GAPS)
 # a role a task does not name is answered by the nearest one it does (Quảng Ngãi names
@@ -70,11 +74,15 @@ def features(index: Index, question: Question, candidate: Candidate, vector: np.
     passages found in the candidate's plan."""
     intent = question.intent
     kind, hit = candidate.kind, candidate.hit
-    who, when = intent.kind == "who", intent.kind == "when"
-    what = intent.kind in ("what", "list", "count")
+    # how likely each kind is asked (the intent classifier's probabilities)
+    who, when, count, listing = (intent.p(k) for k in ("who", "when", "count", "list"))
+    part, meta = intent.p("part"), intent.p("metadata")
+    what = intent.p("what") + listing + count + part
     text = candidate.text
     context = f"{hit.chunk.context}\n{text}" if hit else text
     names_unit = bool(_UNIT.search(text))
+    is_kind = {k: float(kind == k) for k in KINDS}
+    field_focus = is_kind["field"] * candidate.focus
     values = {
         "coverage": text_coverage(index, question, text),
         "context_coverage": text_coverage(index, question, context),
@@ -82,35 +90,38 @@ def features(index: Index, question: Question, candidate: Candidate, vector: np.
         "dense": hit.dense if hit else 0.0,
         "rank_inverse": 1.0 / (1 + hit.rank) if hit else 0.0,
         "top_passage": float(bool(hit) and hit.rank == 0),
-        **{f"kind_{k}": float(kind == k) for k in KINDS},
+        **{f"kind_{k}": v for k, v in is_kind.items()},
         "role_asked": float(kind == "field" and candidate.role in intent.roles),
         "role_stand_in": float(kind == "field" and candidate.role not in intent.roles
                                and any(candidate.role in _STAND_INS[r] for r in intent.roles)),
-        "who_field": float(who and kind == "field"),
-        "when_field": float(when and kind == "field"),
-        "who_sentence": float(who and kind == "sentence"),
-        "when_sentence": float(when and kind == "sentence"),
-        "what_sentence": float(what and kind == "sentence"),
-        "list_part": float((intent.kind in ("list", "count") or intent.plural) and kind == "part"),
+        "who_field": who * is_kind["field"],
+        "when_field": when * is_kind["field"],
+        "who_sentence": who * is_kind["sentence"],
+        "when_sentence": when * is_kind["sentence"],
+        "what_sentence": what * is_kind["sentence"],
+        "list_part": (listing + count) * is_kind["part"],
         "named_part": float(kind == "part" and candidate.heading_match >= 1.0),
-        "what_part": float(intent.kind == "what" and kind == "part"),
-        "unit_duties": float(kind == "duties" and not who),
-        "meta_asked": float(kind == "meta" and intent.kind == "metadata"),
-        "when_dated": float(when and bool(has_date(text) or time_phrase(text))),
-        "count_number": float(intent.kind == "count" and has_number(text) and gives_count(question.text, text)),
+        "what_part": (intent.p("what") + part) * is_kind["part"],
+        "unit_duties": (1.0 - who) * is_kind["duties"],
+        "meta_asked": meta * is_kind["meta"],
+        "when_dated": when * float(bool(has_date(text) or time_phrase(text))),
+        "count_number": count * float(has_number(text) and gives_count(question.text, text)),
         "names_unit": float(names_unit),
-        "who_names_unit": float(who and names_unit),
+        "who_names_unit": who * float(names_unit),
         "heading_match": candidate.heading_match,
         "focus": candidate.focus,
         "section_named": candidate.section_named,
-        "who_field_focus": float(who and kind == "field") * candidate.focus,
-        "when_field_focus": float(when and kind == "field") * candidate.focus,
+        "who_field_focus": who * field_focus,
+        "when_field_focus": when * field_focus,
         "role_focus": float(kind == "field" and candidate.role in intent.roles) * candidate.focus,
         "sentence_dense": _sentence_dense(index, candidate, vector),
-        "who_sentence_led": float(who and kind == "sentence" and bool(hit) and _led_by_heading(hit)),
+        "line_dense": _line_dense(index, candidate, vector),
+        "who_sentence_led": who * float(kind == "sentence" and bool(hit) and _led_by_heading(hit)),
         "title_coverage": text_coverage(index, question, candidate.title or (hit.chunk.section_title if hit else "")),
         "names_only_asked": float(kind == "field" and _names_only(question, text)),
-        "plural_part": float(intent.plural and kind == "part"),
+        "plural_part": min(who, listing) * is_kind["part"],
+        "part_sentence": part * is_kind["sentence"],
+        "list_duties": listing * is_kind["duties"],
         "plan_coverage": plan[0],
         "plan_dense": plan[1],
         "type_met": float(_type_met(question, candidate, names_unit)),
@@ -139,6 +150,16 @@ def _sentence_dense(index: Index, candidate: Candidate, vector: np.ndarray) -> f
             if similarity is not None:
                 return similarity
     return hit.dense if hit else 0.0
+
+
+def _line_dense(index: Index, candidate: Candidate, vector: np.ndarray) -> float:
+    """The cosine of the question and the sentence the candidate's first span is (a
+    field's own line, under its task's headings); its passage's when not indexed."""
+    if index.sentences is not None and candidate.spans:
+        similarity = index.sentences.similarity(vector, candidate.doc_id, *candidate.spans[0])
+        if similarity is not None:
+            return similarity
+    return candidate.hit.dense if candidate.hit else 0.0
 
 
 def _led_by_heading(hit) -> bool:

@@ -46,7 +46,8 @@ def task_questions(index: Index) -> list[dict]:
                 if n % 3 == 2:
                     text = strip_diacritics(text)
                 out.append({"id": f"s{n + 1:04d}", "question": text, "province": doc.province or None,
-                            "docs": [doc.doc_id], "answers": [_value(field.value)], "evidence": [],
+                            "docs": [doc.doc_id], "answers": [_value(field.value)],
+                            "evidence": [_line(doc.text, field.start, field.end)],
                             "type": kind, "variant": "synthetic"})
     return out
 
@@ -63,6 +64,12 @@ def _task_words(text: str, section: Section) -> str:
         return ""
     return " ".join(words).rstrip(".,;:").lower() if words[0][:1].isupper() and not words[0].isupper() \
         else " ".join(words).rstrip(".,;:")
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The whole line a field is written on: its evidence."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : len(text) if stop < 0 else stop].strip()
 
 
 def _value(value: str) -> str:

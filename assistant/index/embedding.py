@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import ModelLoadError
 from ..settings import DEFAULT_MODEL, Settings
+from .encoder import adapter_id, adapter_path, merge_adapter
 
 _E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -31,6 +32,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, settings: Settings):
         self.name = settings.model
+        self.identity = f"{settings.model}@{adapter_id(settings)}"  # what its vectors depend on
         self._settings = settings
         self._model = None
         self._prompts: dict[str, str] = {}
@@ -67,6 +69,9 @@ class SentenceTransformerEmbedder:
             transformers.logging.set_verbosity_error()
             transformers.utils.logging.disable_progress_bar()
             model = SentenceTransformer(str(self._resolve()), device="cpu")
+            adapter = adapter_path(self._settings)
+            if adapter is not None:
+                model = merge_adapter(model, adapter)
         except ModelLoadError:
             raise
         except Exception as exc:  # any failure to load is the same problem for the user

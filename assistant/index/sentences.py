@@ -20,9 +20,27 @@ from .chunking import Chunk
 ROWS_FILE, VECTORS_FILE = "sentences.jsonl", "sentences.npy"
 
 
+_CONTEXT_HEADINGS = 2  # the headings nearest a sentence say what it is about
+_HEADING_CHARS = 100
+
+
 def sentence_rows(documents: dict[str, Document], chunks: list[Chunk]) -> list[tuple[str, int, int]]:
     """Every sentence of every passage, as the answer stage cuts them."""
     return [(c.doc_id, s, e) for c in chunks for s, e in sentence_spans(documents[c.doc_id].text, c.start, c.end)]
+
+
+def sentence_texts(documents: dict[str, Document], chunks: list[Chunk]) -> list[str]:
+    """What is embedded for each of `sentence_rows`: the sentence under its nearest
+    headings, so "Đơn vị thực hiện: Sở Nội vụ" is about the task it belongs to."""
+    return [embedded_text(c, documents[c.doc_id].text[s:e]) for c in chunks
+            for s, e in sentence_spans(documents[c.doc_id].text, c.start, c.end)]
+
+
+def embedded_text(chunk: Chunk, sentence: str) -> str:
+    titles = [t if len(t) <= _HEADING_CHARS else t[:_HEADING_CHARS].rsplit(" ", 1)[0]
+              for t in chunk.context.split(" › ")[1:][-_CONTEXT_HEADINGS:]]  # the plan's name left out
+    titles = [t for t in titles if sentence not in t and t not in sentence]
+    return "\n".join([" › ".join(titles), sentence]) if titles else sentence
 
 
 @dataclass

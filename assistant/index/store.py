@@ -28,10 +28,11 @@ from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
 from .lexical import LexicalIndex, text_keys
-from .sentences import SentenceVectors, sentence_rows
+from .encoder import adapter_id
+from .sentences import SentenceVectors, sentence_rows, sentence_texts
 from .vectors import build_vector_index
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7  # 7: sentences embedded under their headings; i/y and abbreviations normalised
 _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose code decides what goes into an index: a change to any makes it stale
 _BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces", "ingest/corpus",
@@ -176,7 +177,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
     manifest = {
         "format_version": FORMAT_VERSION,
         "code": code_hash(),
-        **settings.fingerprint(),
+        **fingerprint(settings),
         "corpus_dir": str(settings.corpus_dir),
         "corpus_dir_resolved": str(settings.corpus_dir.resolve()),
         "corpus_hash": files_hash(files),
@@ -202,7 +203,7 @@ def _reusable(settings: Settings, loaded: "Index | None" = None) -> "Index | Non
     manifest = read_manifest(settings.index_dir)
     if not manifest or manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return None
-    if any(manifest.get(k) != v for k, v in settings.fingerprint().items()):
+    if any(manifest.get(k) != v for k, v in fingerprint(settings).items()):
         return None
     if loaded is not None:
         return loaded
@@ -246,7 +247,7 @@ def _sentences(documents: list[Document], fresh: list[Chunk], kept_ids: set[str]
     kept = previous.sentences if previous is not None and previous.sentences is not None else None
     old = [(row, kept.vectors[i]) for i, row in enumerate(kept.rows) if row[0] in kept_ids] if kept else []
     new_rows = sentence_rows(by_id, fresh)
-    texts = [by_id[d].text[s:e] for d, s, e in new_rows]
+    texts = sentence_texts(by_id, fresh)
     new = list(zip(new_rows, embedder.embed_passages(texts, progress=progress))) if texts else []
     order = {d.doc_id: n for n, d in enumerate(documents)}
     pairs = sorted(old + new, key=lambda pair: (order[pair[0][0]], pair[0][1]))
@@ -286,6 +287,11 @@ def _write_jsonl(path: Path, rows) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def fingerprint(settings: Settings) -> dict:
+    """What the vectors depend on: the settings' part, and the encoder adapter's hash."""
+    return {**settings.fingerprint(), "encoder_adapter": adapter_id(settings)}
+
+
 def staleness(settings: Settings) -> str | None:
     """Why the index must be (re)built, or None when it is current."""
     if versions.current(settings.index_dir) is None:
@@ -295,7 +301,7 @@ def staleness(settings: Settings) -> str | None:
         return f"không đọc được manifest.json của chỉ mục trong {settings.index_dir}"
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return "chỉ mục được xây dựng bởi phiên bản khác của trợ lý"
-    for key, value in settings.fingerprint().items():
+    for key, value in fingerprint(settings).items():
         if manifest.get(key) != value:
             return f"thiết lập {key} đã thay đổi ({manifest.get(key)!r} → {value!r})"
     if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir):

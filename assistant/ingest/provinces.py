@@ -105,6 +105,14 @@ def _meant_as_place(text: str, folded: str, span: tuple[int, int]) -> bool:
     return any(before.endswith(" " + cue) or before == cue for cue in _CUES)
 
 
+def first_mention(text: str, province: Province) -> tuple[int, int] | None:
+    """Where the text first names the province, by name or by code (in folded offsets,
+    which are the text's own for NFC Vietnamese)."""
+    names = [re.escape(fold(province.name))] + [re.escape(fold(c)) for c in _codes_of(province.slug)]
+    match = re.search(r"(?<![\w&/.-])(?:" + "|".join(names) + r")(?![\w&/-])", fold(text))
+    return match.span() if match else None
+
+
 def remove_province_names(text: str, provinces: list[Province]) -> str:
     """The question without the province names or codes and their place words, for matching."""
     folded = fold(text)

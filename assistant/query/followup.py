@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..index.thesaurus import phrase_pattern, phrases
-from ..ingest.provinces import Province, find_provinces, remove_province_names
+from ..ingest.provinces import Province, find_provinces, first_mention, remove_province_names
 from ..ingest.text import clean_question, fold, has_diacritics, match_form
 from .question import Intent, analyse, content
 
@@ -240,9 +240,11 @@ def _with_places(question: str, places: list[Province], known: frozenset[str]) -
     folded = fold(question)
     if not named or len(folded) != len(question):
         return _tidy(_core(question) + _place_phrase(places) + "?")
-    first = re.search(re.escape(fold(named[0].name)), folded)
+    first = first_mention(question, named[0])
+    if first is None:
+        return _tidy(_core(question) + _place_phrase(places) + "?")
     marker = "\x00"
-    swapped = question[: first.start()] + marker + question[first.end():]
+    swapped = question[: first[0]] + marker + question[first[1]:]
     bare = remove_province_names(swapped, named[1:]) if named[1:] else swapped
     return _tidy(bare.replace(marker, _names(places)))
 

@@ -9,14 +9,19 @@ section numbers it points at."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+import numpy as np
 
 from ..errors import UnknownProvinceError
 from ..index.accents import AccentRestorer
 from ..index.lexical import ACCENTED, LexicalIndex, QueryTerms
+from ..ingest.normalise import expand_abbreviations
 from ..ingest.provinces import Province, by_slug, find_provinces, remove_province_names
 from ..ingest.text import fold, has_diacritics
-from .question import Intent, analyse, content, is_english
+from .intent import IntentModel
+from .question import Intent, content, is_english, read_intent
 
 # "mục 2.3", "nhiệm vụ 1.1", "phần IV", "Điều 5" (matched folded)
 _SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|dieu|section|task|article)\s+"
@@ -38,13 +43,15 @@ class Question:
     sections: tuple[str, ...] = ()  # section numbers it names: "mục 2.3" → "2.3"
     outside: tuple[Province, ...] = ()  # asked only about provinces the corpus has no document of
     unmatched: float = 0.0  # IDF-weighted share of its content words the corpus never uses
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # `matching`, embedded
 
 
 def parse_question(text: str, province: str | None, known: frozenset[str], accents: AccentRestorer,
-                   lexical: LexicalIndex) -> Question:
+                   lexical: LexicalIndex, embed: Callable[[str], np.ndarray], intents: IntentModel) -> Question:
     """`province` is the filter chosen by the user (None for all); `known` the provinces
     of the corpus. A province named in the question wins over the filter, and the answer
-    says so (`scope_note`): a user who asks about Bắc Giang means Bắc Giang."""
+    says so (`scope_note`): a user who asks about Bắc Giang means Bắc Giang. `embed`
+    gives the encoder's vector of a text; what is asked for is read from it by `intents`."""
     if province is not None and province not in known:
         raise UnknownProvinceError(
             f"không có tỉnh «{province}» trong bộ văn bản; các tỉnh hiện có: {', '.join(sorted(known))}")
@@ -57,11 +64,13 @@ def parse_question(text: str, province: str | None, known: frozenset[str], accen
     matching = remove_province_names(restored, list(named)) or restored
     terms = QueryTerms.of(content(matching), content(typed), english=english)
     terms = corrected(terms, lexical)
-    intent = analyse(restored, provinces_named=len([p for p in named if p.slug in known]))
+    matching = expand_abbreviations(matching)  # "đv", "TT&TT" as the plans write them, for the encoder
+    vector = embed(matching)
+    intent = read_intent(intents.read(vector, matching), len([p for p in named if p.slug in known]), english)
     sections = tuple(m.group(1) for m in _SECTION_REF.finditer(fold(text)))
     outside = tuple(p for p in named if p.slug in scope) if not set(scope) & known else ()
     return Question(text, restored, matching, has_diacritics(text), english, named, scope, note, intent,
-                    terms, sections, outside, _unmatched(terms, lexical))
+                    terms, sections, outside, _unmatched(terms, lexical), vector)
 
 
 def _unmatched(terms: QueryTerms, lexical: LexicalIndex) -> float:

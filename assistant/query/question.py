@@ -68,15 +68,26 @@ _ENGLISH = frozenset("the is are who what which when does do how of for in to pl
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # "metadata", "who", "when", "count", "list", "what"
+    kind: str  # "metadata", "who", "when", "count", "list", "what", "part"
     meta: tuple[str, ...] = ()  # metadata fields asked for
     roles: tuple[str, ...] = ()  # task fields asked for: lead, coordinating, timeline, …
     compare: bool = False
     english: bool = False
     plural: bool = False  # "những sở nào": several units, perhaps a whole section's list
+    # the classifier's probability of each kind (query/intent.py); () for the keyword reading
+    kinds: tuple[tuple[str, float], ...] = ()
+
+    def p(self, kind: str) -> float:
+        """How likely the question asks for `kind`: the classifier's probability, or
+        1/0 for the keyword reading that follow-ups are rewritten with."""
+        if self.kinds:
+            return dict(self.kinds).get(kind, 0.0)
+        return 1.0 if kind == self.kind or (kind == "list" and self.plural) else 0.0
 
 
 def analyse(question: str, provinces_named: int = 0) -> Intent:
+    """The keyword reading of a question, as typed: follow-ups are rewritten with it
+    (query/followup.py). The answer reads the learnt one (`read_intent`)."""
     form, folded = _forms(question)
     english = is_english(question)
     meta = tuple(name for name, pattern in _META.items() if _search(pattern, form, folded))
@@ -134,3 +145,21 @@ def is_english(question: str) -> bool:
         return False
     words = re.findall(r"[a-z]+", question.lower())
     return len(words) >= 3 and sum(w in _ENGLISH for w in words) >= 2
+
+
+def read_intent(reading, provinces_named: int, english: bool) -> Intent:
+    """The classifier's reading (query/intent.py `Reading`) as an Intent: the most
+    likely kind; a comparison when it is the most likely or two provinces are named,
+    then read as the most likely of the other kinds; the fields most likely asked."""
+    kinds = dict(reading.kinds)
+    compare = provinces_named >= 2 or max(kinds, key=kinds.get) == "compare"
+    kind = max((k for k in kinds if k != "compare"), key=kinds.get)
+    meta = reading.asked_fields() if kind == "metadata" else ()
+    roles: tuple[str, ...] = ()
+    if kind == "who":
+        who_roles = {r: p for r, p in reading.roles.items() if r != "timeline"}
+        roles = (max(who_roles, key=who_roles.get),) if who_roles else ("lead",)
+    elif kind == "when":
+        roles = ("timeline",)
+    return Intent(kind, meta=meta, roles=roles, compare=compare, english=english,
+                  kinds=tuple(sorted(kinds.items())))

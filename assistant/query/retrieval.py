@@ -71,6 +71,9 @@ class Retriever:
                 for rank, i in enumerate(order)]
 
     def embed(self, question: Question) -> np.ndarray:
+        """The question's vector: embedded once, when it was parsed."""
+        if question.vector is not None:
+            return question.vector.reshape(1, -1)
         return self.embedder.embed_queries([question.matching])
 
     def coverage(self, terms: QueryTerms, chunk_ids: list[int]) -> dict[int, float]:
