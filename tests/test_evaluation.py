@@ -50,8 +50,8 @@ def test_the_json_lists_every_item_with_its_verdict_answer_and_citations(setting
     first, _, refused = result["records"]
     assert [r["id"] for r in result["records"]] == ["t1", "t2", "t3"]
     assert (first["correct"], first["found"], first["confidence"]) == (True, True, "low")
-    assert first["answer"].splitlines()[:2] == ["Chưa chắc chắn, các đoạn liên quan nhất:",
-                                                "1. Đơn vị thực hiện: Sở Nội vụ"]
+    assert first["answer"].splitlines()[0] == "Có thể là: Đơn vị thực hiện: Sở Nội vụ"
+    assert (first["lead"], first["lead_correct"]) == ("Có thể là: Đơn vị thực hiện: Sở Nội vụ", True)
     assert (first["answers"], first["evidence"]) == (["Sở Nội vụ"], ["Đơn vị thực hiện: Sở Nội vụ"])
     citation = first["citations"][0]
     assert set(citation) == {"doc_id", "section", "start", "end", "quote"}

@@ -7,6 +7,6 @@ model that judges them (`model`, `answer_model.json`) and the composer
 ingest, index and query."""
 
 from .compose import Composer
-from .types import NOT_FOUND, UNSURE, Answer, Citation
+from .types import NOT_FOUND, Answer, Citation
 
-__all__ = ["Answer", "Citation", "Composer", "NOT_FOUND", "UNSURE"]
+__all__ = ["Answer", "Citation", "Composer", "NOT_FOUND"]

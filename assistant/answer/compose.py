@@ -13,17 +13,18 @@ from dataclasses import dataclass
 
 from ..index.store import Index
 from ..ingest.structure import CLOSING_TITLE
+from ..ingest.text import shorten
 from ..query.parse import Question
 from ..query.retrieval import Hit, Retriever
 from ..settings import Settings
 from .candidates import Candidate, document_candidates
 from .extract import whole_sentences
 from .features import FEATURES, features, relative
-from .metadata import metadata_candidates, subject
+from .metadata import metadata_candidates, subject, unknown_document
 from .model import AnswerModel
-from .types import NOT_FOUND, UNSURE, Answer, Citation  # noqa: F401  (re-exported)
+from .types import NOT_FOUND, Answer, Citation  # noqa: F401  (re-exported)
+from .wording import ITEM_CHARS, labelled, limited, province_name, silent, unsure, with_note
 
-_MAX_PLANS = 3  # a question naming no province is answered from at most this many plans
 _HEDGED = 3  # a low-confidence answer shows this many candidates
 _CONTEXT_CANDIDATES = 5  # the passages of this many best candidates are cited as context
 _PLAN_COVERAGE, _TYPE_MET = FEATURES.index("plan_coverage"), FEATURES.index("type_met")
@@ -43,6 +44,7 @@ class Composed:
     text: str
     citations: tuple[Citation, ...]
     confidence: str  # "high", "low", or "" for a refusal
+    lead: str = ""  # the part of the text the assistant stands behind (all of it when sure)
 
 
 class Composer:
@@ -100,6 +102,9 @@ class Composer:
         if question.outside:
             names = ", ".join(p.name for p in question.outside)
             return Composed(False, f"Các văn bản hiện có không có văn bản nào của {names}.", (), "")
+        missing = unknown_document(self.index, question)
+        if missing:  # "Kế hoạch số 999/KH-UBND do ai ký?": no signer of a plan we do not have
+            return Composed(False, f"Các văn bản hiện có không có văn bản số {missing}.", (), "")
         return self.decide(question, self.scored(question))
 
     def decide(self, question: Question, scored: dict[str, list[Scored]]) -> Composed:
@@ -109,20 +114,23 @@ class Composer:
         pool = [s.candidate for s in sorted((s for g in scored.values() for s in g),
                                             key=lambda s: -s.probability)[:_CONTEXT_CANDIDATES]]
         meta = [s for group in scored.values() for s in group if s.candidate.kind == "meta"]
-        if question.intent.kind == "metadata" and meta:  # a field of the documents: held, or said missing
-            return self._metadata(question, meta, pool)
+        if question.intent.kind == "metadata" and any(self._answers(s) for s in meta):
+            return self._metadata(question, meta, pool)  # a field of the documents: held, or said missing
         answering = [d for d, s in best.items() if self._answers(s)]
         if not answering:
-            return Composed(False, _with_note(NOT_FOUND, question), (), "")
-        ranked = sorted((best[d] for d in answering), key=lambda s: -s.probability)
+            return Composed(False, with_note(NOT_FOUND, question), (), "")
         if self._per_province(question):
             return self._per_province_answer(question, best, pool)
+        ranked = sorted((best[d] for d in answering), key=lambda s: -s.probability)
+        if not question.scope:  # no province named: every plan that answers, the silent ones named
+            plans = ranked[:1] + [s for s in ranked[1:] if self._also(s, ranked[0])]
+            if len(plans) > 1:
+                return self._plans_answer(question, plans, pool)
         if ranked[0].probability < self.model.high:
             return self._hedged(question, {d: scored[d] for d in answering}, pool)
-        chosen = ranked[:1] if question.scope else \
-            ranked[:1] + [s for s in ranked[1:] if self._also(s, ranked[0])][:_MAX_PLANS - 1]
-        sure = all(s.probability >= self.model.high for s in chosen)
-        return self._answer(question, chosen, "high" if sure else "low", pool)
+        chosen = ranked[0].candidate
+        text = limited(chosen.text if question.scope else labelled(self.index, chosen), question)
+        return Composed(True, with_note(text, question), self._citations([chosen], pool), "high", lead=text)
 
     def _also(self, best: Scored, top: Scored) -> bool:
         """Another plan, for a question that names none: listed when it more likely than not
@@ -138,14 +146,15 @@ class Composer:
             return False
         return self.model.answerable(best.probability, best.score, best.vector) >= self.model.refuse
 
-    def _answer(self, question: Question, chosen: list[Scored], confidence: str,
-                pool: list[Candidate]) -> Composed:
-        if len(chosen) == 1:
-            text = chosen[0].candidate.text
-        else:
-            text = "\n".join(self._labelled(s.candidate) for s in chosen)
-        return Composed(True, _with_note(text, question), self._citations([s.candidate for s in chosen], pool),
-                        confidence)
+    def _plans_answer(self, question: Question, plans: list[Scored], pool: list[Candidate]) -> Composed:
+        """One line per plan that answers, the plans that do not named after them."""
+        lines = [shorten(labelled(self.index, s.candidate), ITEM_CHARS) for s in plans]
+        answered = {self.index.documents[s.candidate.doc_id].province for s in plans}
+        quiet = [p for p in self.index.provinces if p not in answered]
+        text = "\n".join(lines + ([silent(self.index, quiet)] if quiet else []))
+        sure = all(s.probability >= self.model.high for s in plans)
+        return Composed(True, with_note(text, question), self._citations([s.candidate for s in plans], pool),
+                        "high" if sure else "low", lead=text)
 
     def _per_province_answer(self, question: Question, best: dict[str, Scored],
                              pool: list[Candidate]) -> Composed:
@@ -155,15 +164,16 @@ class Composer:
             docs = [best[d] for d in best if self.index.documents[d].province == province]
             top = max(docs, key=lambda s: s.probability, default=None)
             if top is not None and self._answers(top):
-                lines.append(self._labelled(top.candidate))
+                lines.append(shorten(labelled(self.index, top.candidate), ITEM_CHARS))
                 chosen.append(top)
             else:
-                lines.append(f"{_province_name(self.index, province)}: không thấy nội dung này trong văn bản.")
+                lines.append(f"{province_name(self.index, province)}: không thấy nội dung này trong văn bản.")
         if not chosen:
-            return Composed(False, _with_note(NOT_FOUND, question), (), "")
+            return Composed(False, with_note(NOT_FOUND, question), (), "")
         sure = all(s.probability >= self.model.high for s in chosen)
-        return Composed(True, _with_note("\n".join(lines), question),
-                        self._citations([s.candidate for s in chosen], pool), "high" if sure else "low")
+        text = "\n".join(lines)
+        return Composed(True, with_note(text, question), self._citations([s.candidate for s in chosen], pool),
+                        "high" if sure else "low", lead=text)
 
     def _metadata(self, question: Question, scored: list[Scored], pool: list[Candidate]) -> Composed:
         """A document field: every document asked about, those that hold it first."""
@@ -172,16 +182,17 @@ class Composer:
         if not found:
             doc = self.index.documents[scored[0].candidate.doc_id]
             text = f"{subject(doc)} {scored[0].candidate.text}." if len(scored) == 1 else \
-                "\n".join(self._labelled(s.candidate) for s in scored)
-            return Composed(False, _with_note(text, question), (), "")
+                "\n".join(labelled(self.index, s.candidate) for s in scored)
+            return Composed(False, with_note(text, question), (), "")
         text = scored[0].candidate.text if len(scored) == 1 else \
-            "\n".join(self._labelled(s.candidate) for s in scored)
+            "\n".join(labelled(self.index, s.candidate) for s in scored)
         sure = found[0].probability >= self.model.high
-        return Composed(True, _with_note(text, question), self._citations([s.candidate for s in found], pool),
-                        "high" if sure else "low")
+        return Composed(True, with_note(text, question), self._citations([s.candidate for s in found], pool),
+                        "high" if sure else "low", lead=text)
 
     def _hedged(self, question: Question, scored: dict[str, list[Scored]], pool: list[Candidate]) -> Composed:
-        """Not sure: the best few candidates, each with its quote, for the reader to judge."""
+        """Not sure: the best candidate as the answer it may be, the next ones after it,
+        each with its quote, for the reader to judge."""
         ranked = sorted((s for group in scored.values() for s in group), key=lambda s: -s.probability)
         shown: list[Scored] = []
         for s in ranked:  # each shown candidate would pass the answerability check on its own
@@ -189,17 +200,11 @@ class Composer:
                 break
             if not any(_overlaps(s.candidate, t.candidate) for t in shown):
                 shown.append(s)
-        several_plans = len({s.candidate.doc_id for s in shown}) > 1
-        lines = [UNSURE] + [f"{n}. {self._labelled(s.candidate) if several_plans else s.candidate.text}"
-                            for n, s in enumerate(shown, start=1)]
-        return Composed(True, _with_note("\n".join(lines), question),
-                        self._citations([s.candidate for s in shown], pool, one_each=True), "low")
-
-    def _labelled(self, candidate: Candidate) -> str:
-        name = _province_name(self.index, self.index.documents[candidate.doc_id].province) or \
-            self.index.documents[candidate.doc_id].label
-        joiner = "\n" if "\n" in candidate.text else " "
-        return f"{name}:{joiner}{candidate.text}"
+        several_plans = len({s.candidate.doc_id for s in shown}) > 1 or not question.scope
+        text, lead = unsure(self.index, question, shown[0].candidate, [s.candidate for s in shown[1:]],
+                            several_plans)
+        return Composed(True, with_note(text, question),
+                        self._citations([s.candidate for s in shown], pool, one_each=True), "low", lead=lead)
 
     # --- citations ---------------------------------------------------------
 
@@ -212,10 +217,10 @@ class Composer:
         """The spans each answer comes from, in order: the first is its source; then the
         passages the answering plans' candidates were found in, best first, as context.
         No closing "Nơi nhận" lists, no quote inside or overlapping another."""
-        spans = []
-        for candidate in candidates:
-            own = candidate.spans[:1] if one_each else candidate.spans
-            spans += [(candidate.doc_id, s, e, 1.0) for s, e in own]
+        # each candidate's own line first, in the answer's order; then what supports them
+        spans = [(c.doc_id, *c.spans[0], 1.0) for c in candidates if c.spans]
+        if not one_each:
+            spans += [(c.doc_id, s, e, 1.0) for c in candidates for s, e in c.spans[1:]]
         own = len(spans)
         plans = {c.doc_id for c in candidates}
         found_in = sorted({c.hit.chunk.chunk_id: c.hit for c in pool if c.hit and c.doc_id in plans}.values(),
@@ -234,7 +239,13 @@ class Composer:
         return tuple(citations)
 
     def _citation(self, doc_id: str, start: int, end: int, score: float) -> Citation:
+        """A quote of whole sentences, never longer than the passage it starts in: a part
+        of the plan answered as its items is quoted from its heading to the passage's end."""
         doc = self.index.documents[doc_id]
+        own = [c for c in self.index.chunks if c.doc_id == doc_id and c.end > start]  # a bare heading has none
+        holding = min(own, key=lambda c: c.start, default=None)
+        if holding is not None:
+            end = min(end, holding.end)
         start, end = whole_sentences(doc.text, start, end)
         return Citation(doc_id, doc.province, doc.display_title, _section(self.index, doc_id, start),
                         doc.text[start:end], start, end, round(score, 4), page=doc.page_at(start))
@@ -263,14 +274,6 @@ def _answers_as(candidate: Candidate) -> str:
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.doc_id == b.doc_id and any(s1 < e2 and s2 < e1 for s1, e1 in a.spans for s2, e2 in b.spans)
-
-
-def _with_note(text: str, question: Question) -> str:
-    return f"{text}\n({question.scope_note})" if question.scope_note else text
-
-
-def _province_name(index: Index, slug: str) -> str:
-    return next((d.province_name for d in index.documents.values() if d.province == slug and d.province_name), slug)
 
 
 def _section(index: Index, doc_id: str, offset: int) -> str:

@@ -111,3 +111,28 @@ def _cited_document_date(index: Index, question: Question) -> Candidate | None:
                 return Candidate("meta", doc.doc_id, f"{written}: ngày {date}",
                                  (whole_sentences(doc.text, start, end),), role="date")
     return None
+
+
+# "Kế hoạch số 999", "công văn 12", "KL 58": a document named by its number alone
+_NUMBERED = re.compile(r"\b(?:ke hoach|cong van|van ban|nghi quyet|ket luan|chi thi|quyet dinh|thong bao|plan|"
+                       r"letter|resolution|conclusion|decision|directive)\s+(?:so\s+|no\.?\s*|number\s+)?"
+                       r"(\d{1,4})(?![\d/.-])")
+_YEARS = range(1945, 2101)
+
+
+def unknown_document(index: Index, question: Question) -> str | None:
+    """The number of a document the question names that no document has and none
+    cites ("Kế hoạch số 999/KH-UBND"), or None. An answer about it would be about
+    another document: the signer of 157/KH-UBND is not the signer of 999/KH-UBND."""
+    texts = [fold(d.text) for d in index.documents.values()] + [fold(d.number) for d in index.documents.values()]
+    for code in codes_in(question.text):
+        if not any(fold(code) in text for text in texts):
+            return code
+    for match in _NUMBERED.finditer(fold(question.text)):
+        number = match.group(1)
+        if int(number) in _YEARS:
+            continue  # "kế hoạch 2024": the year
+        pattern = re.compile(rf"(?<![\d/.])(?:so\s+)?{number}\s?[/-]")  # "số 157/KH", "57-KL/TW"
+        if not any(pattern.search(text) for text in texts):
+            return number
+    return None

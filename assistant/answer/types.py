@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 NOT_FOUND = "Không tìm thấy thông tin này trong các văn bản hiện có."
-UNSURE = "Chưa chắc chắn, các đoạn liên quan nhất:"
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,7 @@ class Answer:
     # "high": the answer is the plans' own answer to the question; "low": the best
     # candidates, each quoted, for the reader to judge; "" for a refusal
     confidence: str = ""
+    lead: str = ""  # what it stands behind: all of the answer when sure, its "Có thể là: …" line when not
 
     def to_dict(self) -> dict:
         data = asdict(self)

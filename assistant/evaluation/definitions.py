@@ -20,6 +20,9 @@ METRICS = (
     Metric("answer_accuracy", "Trả lời đúng (nghiêm)",
            "Câu có lời đáp được trả lời, chứa đáp án mong đợi: mọi mục với câu liệt kê và so sánh, "
            "một mục với các loại khác."),
+    Metric("lead_accuracy", "Đúng ở câu trả lời chính",
+           "Như «Trả lời đúng (nghiêm)», nhưng câu trả lời chưa chắc chắn chỉ được tính khi dòng «Có thể là: …» "
+           "của nó đúng, không tính các đoạn khác liệt kê sau."),
     Metric("answer_accuracy_lenient", "Trả lời đúng (nới)",
            "Câu có lời đáp được trả lời và chứa ít nhất một mục của đáp án mong đợi."),
     Metric("answer_accuracy_all_items", "Trả lời đủ mọi mục",

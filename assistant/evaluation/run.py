@@ -88,8 +88,9 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
                       citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end,
                                   "quote": c.quote} for c in answer.citations],
                       verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations],
-                      interpreted_as=answer.interpreted_as, confidence=answer.confidence)
+                      interpreted_as=answer.interpreted_as, confidence=answer.confidence, lead=answer.lead)
         record.update(_score(quotes, answer.answer, answer.found, q))
+        record["lead_correct"] = _lead_correct(answer.lead, answer.found, q)
         twin = strip_diacritics(q["question"])
         if q["variant"] == "plain" and twin != q["question"] and not history:
             unaccented = assistant.ask(twin)
@@ -123,6 +124,15 @@ def _score(quotes: list[str], answer: str, found: bool, q: dict) -> dict:
         "correct_lenient": lenient,
         "correct_all_items": all_items,
     }
+
+
+def _lead_correct(lead: str, found: bool, q: dict) -> bool:
+    """Right on what the answer stands behind alone: a sure answer whole, an unsure one
+    by its "Có thể là" line, not by the other passages listed after it."""
+    if q["type"] == "unanswerable":
+        return not found
+    holds = metrics.contains_all if q["type"] in STRICT_TYPES else metrics.contains_any
+    return found and holds(lead, q["answers"])
 
 
 def summarise(records: list[dict]) -> dict:
@@ -159,6 +169,7 @@ def _figures(records: list[dict]) -> dict:
         "hit5": metrics.rate([_hit(r, 5) for r in answerable]),
         "recall5": metrics.rate([r.get("evidence_recall") or 0 for r in answerable]) if answerable else None,
         "answer_accuracy": metrics.rate([r["correct"] for r in answerable]),
+        "lead_accuracy": metrics.rate([r.get("lead_correct", False) for r in answerable]),
         "answer_accuracy_lenient": metrics.rate([r.get("correct_lenient", r["correct"]) for r in answerable]),
         "answer_accuracy_all_items": metrics.rate([r.get("correct_all_items", r["correct"]) for r in answerable]),
         "refusal_accuracy": metrics.rate([r["correct"] for r in unanswerable]),

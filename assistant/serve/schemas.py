@@ -60,6 +60,8 @@ class AnswerOut(BaseModel):
     interpreted_as: str = Field(description="câu hỏi đầy đủ đã được trả lời (câu nối tiếp được viết lại)")
     confidence: str = Field(description="\"high\": câu trả lời chắc chắn; \"low\": chưa chắc chắn, kèm các đoạn liên "
                                         "quan nhất; \"\" khi không tìm thấy")
+    lead: str = Field("", description="phần câu trả lời mà trợ lý đứng sau: cả câu trả lời khi chắc chắn, "
+                                      "dòng «Có thể là: …» khi chưa chắc chắn; \"\" khi không tìm thấy")
 
 
 class RankedCitation(CitationOut):

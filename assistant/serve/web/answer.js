@@ -21,8 +21,15 @@ function shorten(text, limit) {
   return `${cut.slice(0, cut.lastIndexOf(" ") > 0 ? cut.lastIndexOf(" ") : limit)} …`;
 }
 
+// "Kế hoạch 157/KH-UBND": the plan's short name, not its 110-character title
+function shortName(citation) {
+  const doc = documents.get(citation.doc_id);
+  const label = doc && doc.label ? doc.label.replace(/\s*\([^()]*\)$/, "") : "";
+  return label || shorten(citation.title, 40);
+}
+
 function citationLabel(citation, number) {
-  return `[${number}] ${provinceName(citation)} · ${citation.title} · mục ${citation.section}${pageLabel(citation)}`;
+  return `[${number}] ${provinceName(citation)} · ${shortName(citation)} · mục ${citation.section}${pageLabel(citation)}`;
 }
 
 export function pageLabel(citation) {  // PDFs only: the page the quote starts on
@@ -42,7 +49,7 @@ export function renderAnswer(answer, onCite) {
       element("p", "confidence-hint", "Trợ lý không chắc câu trả lời này đúng ý câu hỏi. Hãy đọc kỹ các trích dẫn trước khi dùng."));
   }
   if (!answer.found) reply.append(element("p", "not-found-title", "Không tìm thấy trong văn bản"));
-  reply.append(element("p", "answer", answer.answer));
+  reply.append(renderText(answer, unsure));
   if (!answer.found) {
     reply.append(element("p", "not-found-hint",
       "Các kế hoạch hiện có không nêu nội dung này. Hãy thử diễn đạt khác, nêu rõ tỉnh hoặc chọn tỉnh khác."));
@@ -59,13 +66,28 @@ export function renderAnswer(answer, onCite) {
   return reply;
 }
 
+// The answer's text, its lead (what the assistant stands behind) first; when unsure,
+// the other passages it lists after "Có thể là: …" are set apart, in smaller type.
+function renderText(answer, unsure) {
+  const text = element("p", "answer");
+  const lead = answer.lead || "";
+  if (!unsure || !lead || !answer.answer.startsWith(lead) || lead === answer.answer) {
+    text.textContent = answer.answer;
+    return text;
+  }
+  // a block of its own: the line break between them is the block's, as innerText reads it
+  text.append(element("span", "answer-lead", lead),
+    element("span", "answer-others", answer.answer.slice(lead.length).replace(/^\n/, "")));
+  return text;
+}
+
 function renderCitation(citation, number, onCite) {
   const item = element("li", "citation");
   const open = button("citation-open", "", () => onCite(citation, number));
   open.title = `Mở văn bản tại đoạn trích: ${citation.title}`;
   open.append(element("span", "citation-number", `[${number}]`), " ",
     element("span", "citation-province", provinceName(citation)), " · ",
-    element("span", "citation-title", shorten(citation.title, 110)), " · ",
+    element("span", "citation-title", shortName(citation)), " · ",
     element("span", "citation-section", `mục ${citation.section}${pageLabel(citation)}`));
   item.append(open, element("blockquote", "quote", citation.quote));
   return item;
