@@ -75,6 +75,9 @@ def _add_eval(evaluate: argparse.ArgumentParser) -> None:
     evaluate.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"),
                           help="không chạy gì: in những gì đổi từ lần chạy A sang B (kiểm định cặp McNemar, chỉ "
                                "số, điều kiện chạy, các câu đổi kết quả); A, B là tệp latest.json hoặc thư mục chứa nó")
+    evaluate.add_argument("--rerender", type=Path, metavar="A",
+                          help="không chạy gì: viết lại latest.md và latest.html của lần chạy đã lưu A (latest.json "
+                               "hoặc thư mục chứa nó) bằng báo cáo hiện tại; latest.json giữ nguyên")
     evaluate.add_argument("--allow-different", action="store_true",
                           help="với --compare: vẫn so hai lần chạy trên bộ câu hỏi hay bộ văn bản khác nhau (trên "
                                "các câu chung, cảnh báo ở đầu mọi báo cáo); mặc định: từ chối")
@@ -210,6 +213,12 @@ def _eval(args, settings: Settings) -> int:
                                allow_different=args.allow_different), end="")
         print(f"\nBáo cáo: {args.output / 'compare.html'} · {args.output / 'compare.md'} · "
               f"{args.output / 'compare.json'}")
+        return 0
+    if args.rerender:
+        from .evaluation.run import rerender
+
+        folder = rerender(args.rerender)
+        print(f"Báo cáo: {folder / 'latest.html'} · {folder / 'latest.md'}")
         return 0
     from .evaluation.questions import Selection
     from .evaluation.report import headline

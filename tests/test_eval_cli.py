@@ -37,6 +37,7 @@ def test_help_describes_every_option_and_its_default(capsys):
                 "--limit": "mặc định: mọi câu", "--type": "mặc định: mọi loại", "--variant": "mặc định: mọi cách",
                 "--no-baseline": "mặc định: có chạy", "--no-progress": "mặc định: có hiện",
                 "--compare": "không chạy gì", "--allow-different": "mặc định: từ chối",
+                "--rerender": "latest.json giữ nguyên",
                 "--index": "mặc định index/", "--corpus": "mặc định:"}
     assert set(entries) == set(expected)
     for option, default in expected.items():
@@ -93,3 +94,22 @@ def test_compare_refuses_runs_over_different_questions_unless_allowed(run, tmp_p
     code, out, err = run("--compare", str(tmp_path / "a"), str(tmp_path / "b"), "--allow-different",
                          "--output", str(tmp_path / "c"))
     assert (code, err) == (0, "") and out.startswith("**Cảnh báo: hai lần chạy đo trên những thứ khác nhau: ")
+
+
+def test_rerender_rewrites_a_kept_runs_reports_from_its_json_alone(run, tmp_path):
+    assert run("--no-progress", "--no-baseline", "--output", str(tmp_path / "a"))[0] == 0
+    kept = json.loads((tmp_path / "a" / "latest.json").read_text(encoding="utf-8"))
+    del kept["question_set"]  # as recorded before sets declared whether they were tuned on
+    for figures in kept["summary"].values():
+        figures.pop("proportions", None)  # and before shares carried their counts
+    saved = json.dumps(kept, ensure_ascii=False)
+    (tmp_path / "a" / "latest.json").write_text(saved, encoding="utf-8")
+    (tmp_path / "a" / "latest.md").write_text("old report", encoding="utf-8")
+    (tmp_path / "q.meta.json").write_text('{"tuned_on": true, "note": "Dùng khi phát triển."}', encoding="utf-8")
+    code, out, err = run("--rerender", str(tmp_path / "a"))
+    assert (code, err) == (0, "") and out == f"Báo cáo: {tmp_path / 'a' / 'latest.html'} · {tmp_path / 'a' / 'latest.md'}\n"
+    report = (tmp_path / "a" / "latest.md").read_text(encoding="utf-8")
+    assert ("> **Bộ câu hỏi đã dùng để điều chỉnh: số liệu lạc quan (khai báo sau lần chạy này). "
+            "Dùng khi phát triển.**") in report
+    assert "| Trả lời đúng (nghiêm) | 100,0% (34,2–100,0; 2/2) |" in report  # recomputed from the records
+    assert (tmp_path / "a" / "latest.json").read_text(encoding="utf-8") == saved

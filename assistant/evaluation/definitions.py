@@ -58,7 +58,8 @@ METRICS = (
     Metric("latency_p95_ms", "Thời gian trả lời (phân vị 95)",
            "95% lần hỏi nhanh hơn hoặc bằng thời gian này.", unit="ms", higher_is_better=False),
     Metric("embed_p50_ms", "Thời gian nhúng câu hỏi (trung vị)",
-           "Phần thời gian của chính lần hỏi `ask` dùng để nhúng câu hỏi: luôn nhỏ hơn thời gian trả lời.",
+           "Phần của chính lần hỏi `ask` dùng để nhúng câu hỏi, nên không vượt thời gian trả lời "
+           "(lần chạy cũ đo riêng: xem dòng kiểm tra nhất quán).",
            unit="ms", higher_is_better=False),
 )
 

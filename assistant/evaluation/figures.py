@@ -160,7 +160,9 @@ def consistency(records: list[dict]) -> dict:
 def with_proportions(result: dict) -> dict:
     """A result recorded before shares carried their counts: its summary recomputed from
     its records when that gives back every figure it stored (as for every run kept in
-    eval/results/), so it gains intervals; otherwise left as it was, without them."""
+    eval/results/), so it gains intervals and the newer breakdowns, keeping only the
+    figures it had (a run from before confidence was recorded gets no confidence share);
+    otherwise left as it was, without intervals."""
     stored = result["summary"]
     if "proportions" in stored.get("overall", {}):
         return result
@@ -169,4 +171,21 @@ def with_proportions(result: dict) -> dict:
         if not isinstance(figures, dict) or any(
                 k != "baseline" and fresh.get(group, {}).get(k) != v for k, v in figures.items()):
             return result
-    return {**result, "summary": fresh}
+    kept = set(stored["overall"]) | {"proportions"}
+    kept_base = set(stored["overall"].get("baseline") or ()) | {"proportions"}
+
+    def only_kept(figures: dict, keys: set) -> dict:
+        shown = {k: v for k, v in figures.items() if k in keys}
+        if "proportions" in figures:
+            shown["proportions"] = {k: v for k, v in figures["proportions"].items() if k in keys}
+        return shown
+
+    summary = {}
+    for group, figures in fresh.items():
+        if group in ("diacritics", "consistency"):
+            summary[group] = figures
+            continue
+        summary[group] = only_kept(figures, kept)
+        if figures.get("baseline") and "baseline" in kept:
+            summary[group]["baseline"] = only_kept(figures["baseline"], kept_base)
+    return {**result, "summary": summary}

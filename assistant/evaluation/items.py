@@ -13,7 +13,7 @@ from .definitions import TYPE_NAMES, VARIANT_NAMES, group_name
 from .figures import NONE
 from .report import expected_text, problems
 
-CONFIDENCE_NAMES = {"high": "cao", "low": "chưa chắc chắn", "": "— (từ chối)"}
+CONFIDENCE_NAMES = {"high": "cao", "low": "chưa chắc chắn", "": "— (từ chối)", "unknown": "không ghi (lần chạy cũ)"}
 
 # Filters: every select narrows the rows by one data attribute; the search box keeps the
 # rows whose text holds every word typed, accents optional ("ninh thuan" finds "Ninh Thuận").
@@ -83,14 +83,15 @@ def _filters(records: list[dict]) -> str:
             + select("variant", "Cách diễn đạt", [(v, f"{v} ({VARIANT_NAMES.get(v, v)})")
                                                  for v in present("variant")])
             + select("province", "Tỉnh", [(v, group_name("province", v)) for v in present("province")])
-            + select("confidence", "Độ tin cậy", [(k, v) for k, v in CONFIDENCE_NAMES.items()])
+            + select("confidence", "Độ tin cậy", [(k, v) for k, v in CONFIDENCE_NAMES.items()
+                                                  if k != "unknown" or any("confidence" not in r for r in records)])
             + "<button type=\"reset\">Bỏ lọc</button> <output id=\"item-count\"></output></form>")
 
 
 def _row(r: dict) -> str:
     listed = problems(r)
     verdict = "đúng" if r["correct"] else "sai"
-    confidence = r.get("confidence") or ""
+    confidence = r.get("confidence", "unknown" if r.get("found") else "") or ""
     ident = escape(r["id"])
     link = f"<a href=\"#miss-{ident}\">{ident}</a>" if listed else ident
     took = "—" if r.get("took_ms") is None else f"{r['took_ms']:.0f} ms"

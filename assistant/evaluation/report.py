@@ -18,7 +18,9 @@ def tuning_warning(result: dict) -> str | None:
     """The line that heads a report on a set used for tuning, or says nothing is known."""
     qs = result.get("question_set") or {}
     if qs.get("tuned_on"):
-        return "Bộ câu hỏi đã dùng để điều chỉnh: số liệu lạc quan." + (f" {qs['note']}" if qs.get("note") else "")
+        later = " (khai báo sau lần chạy này)" if qs.get("declared_after_run") else ""
+        return (f"Bộ câu hỏi đã dùng để điều chỉnh: số liệu lạc quan{later}."
+                + (f" {qs['note']}" if qs.get("note") else ""))
     if qs.get("tuned_on") is False:
         return None
     return ("Bộ câu hỏi không khai báo đã dùng để điều chỉnh hay chưa (không có tệp .meta.json cạnh nó): "

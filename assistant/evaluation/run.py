@@ -64,14 +64,43 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
     return result
 
 
-def write_reports(result: dict, output: Path) -> None:
+def write_reports(result: dict, output: Path, with_json: bool = True) -> None:
     from .html_report import render_html
     from .report import render
 
     output.mkdir(parents=True, exist_ok=True)
-    (output / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if with_json:
+        (output / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     (output / "latest.md").write_text(render(result), encoding="utf-8")
     (output / "latest.html").write_text(render_html(result), encoding="utf-8")
+
+
+def rerender(path: Path) -> Path:
+    """Rewrite latest.md and latest.html of a kept run with the current report (intervals,
+    breakdowns, the items table), from its latest.json, which stays as it was. A run
+    recorded before question sets declared whether they were tuned on reads the sidecar
+    its question file has now, and says so. Returns the folder written to."""
+    from .compare import load_result
+
+    result = load_result(path)
+    if not all("correct_lenient" in r for r in result["records"]):
+        raise AssistantError(f"{path}: lần chạy chấm theo cách cũ (trước khi có chấm nghiêm và nới), "
+                             "báo cáo hiện tại sẽ gọi sai tên các chỉ số của nó; giữ nguyên báo cáo cũ")
+    if "question_set" not in result:
+        declared = question_set_declared(Path(result["questions_file"]))
+        if declared:
+            result = {**result, "question_set": {**declared, "declared_after_run": True}}
+    folder = path if path.is_dir() else path.parent
+    write_reports(result, folder, with_json=False)
+    return folder
+
+
+def question_set_declared(path: Path) -> dict | None:
+    """What the sidecar of a question file declares today, or None without one."""
+    if not path.is_file():
+        return None
+    declared = question_set(path)
+    return {k: declared[k] for k in ("sidecar", "tuned_on", "role", "note")} if declared["sidecar"] else None
 
 
 def _run_one(q: dict, assistant: Assistant, embedder: TimedEmbedder, baseline: Baseline | None,
