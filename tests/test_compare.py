@@ -87,6 +87,10 @@ def test_runs_over_different_corpora_are_refused_unless_their_hashes_cannot_be_c
     with pytest.raises(AssistantError, match=r"^không so sánh hai lần chạy: bộ văn bản khác nhau "
                                              r"\(mã băm 111111111111 và 222222222222\); thêm --allow-different"):
         comparison(a, b)
+    assert comparison(a, b, allow_different=True)["warning"] == (
+        "Cảnh báo: hai lần chạy đo trên những thứ khác nhau: bộ văn bản khác nhau (mã băm 111111111111 và "
+        "222222222222). Hai lần chạy trả lời từ hai bộ văn bản khác nhau: một khác biệt có thể do văn bản, "
+        "không do trợ lý.")
     b["index_manifest"]["format_version"] = 5  # hashed another way: unknown, not different
     assert comparison(a, b)["warning"] is None
 

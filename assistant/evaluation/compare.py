@@ -103,6 +103,7 @@ def comparison(a: dict, b: dict, name_a: str = "A", name_b: str = "B", allow_dif
         raise AssistantError(f"không so sánh hai lần chạy: {'; '.join(different)}; thêm --allow-different để vẫn "
                              "so trên các câu chung (kèm cảnh báo)")
     by_id_b = {r["id"]: r for r in b["records"]}
+    ids_a = {r["id"] for r in a["records"]}
     shared = [(ra, by_id_b[ra["id"]]) for ra in a["records"]
               if ra["id"] in by_id_b and _asked(ra) == _asked(by_id_b[ra["id"]])]
     figures = []
@@ -121,13 +122,19 @@ def comparison(a: dict, b: dict, name_a: str = "A", name_b: str = "B", allow_dif
         "broken": [ra["id"] for ra, rb in shared if ra["correct"] and not rb["correct"]],
         "renamed": [r["id"] for r in a["records"] if r["id"] in by_id_b and _asked(r) != _asked(by_id_b[r["id"]])],
         "only_a": [r["id"] for r in a["records"] if r["id"] not in by_id_b],
-        "only_b": [i for i in by_id_b if i not in {r["id"] for r in a["records"]}],
+        "only_b": [i for i in by_id_b if i not in ids_a],
     }
 
 
 def _warning(different: list[str], shared: int) -> str:
-    return (f"Cảnh báo: hai lần chạy đo trên những thứ khác nhau: {'; '.join(different)}. Chỉ số tổng của A và B "
-            f"tính trên các câu khác nhau, không so trực tiếp được; kiểm định cặp chỉ tính trên {shared} câu chung.")
+    consequences = []
+    if any(d.startswith("bộ câu hỏi") for d in different):
+        consequences.append("Chỉ số tổng của A và B tính trên các câu khác nhau, không so trực tiếp được; "
+                            f"kiểm định cặp chỉ tính trên {shared} câu chung.")
+    if any(d.startswith("bộ văn bản") for d in different):
+        consequences.append("Hai lần chạy trả lời từ hai bộ văn bản khác nhau: một khác biệt có thể do văn bản, "
+                            "không do trợ lý.")
+    return f"Cảnh báo: hai lần chạy đo trên những thứ khác nhau: {'; '.join(different)}. {' '.join(consequences)}"
 
 
 def _describe(result: dict) -> dict:
