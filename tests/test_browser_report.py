@@ -11,6 +11,7 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from assistant.evaluation.compare import write_comparison
 from assistant.evaluation.html_report import render_html
@@ -76,7 +77,7 @@ def test_the_items_table_filters_by_text_without_accents_and_by_each_select(brow
     page.fill("#item-search", "ninh thuan bao cao")  # every word typed
     assert rows.locator("td:first-child a").all_inner_texts() == ["q6"]
     page.locator("#item-filters button[type=reset]").click()
-    page.wait_for_function("document.getElementById('item-count').textContent === 'Đang hiện 6 / 6 câu'")
+    expect(count).to_have_text("Đang hiện 6 / 6 câu")  # reset applies after the form has cleared
     page.select_option("#item-filters select[name=type]", "unanswerable")
     assert rows.locator("td:first-child a").all_inner_texts() == ["q3"]
     page.select_option("#item-filters select[name=type]", "")
