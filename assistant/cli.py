@@ -58,8 +58,8 @@ def _add_eval(evaluate: argparse.ArgumentParser) -> None:
     evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"), metavar="TỆP",
                           help="tệp câu hỏi JSONL, mỗi dòng một câu (mặc định eval/questions.jsonl)")
     evaluate.add_argument("--output", type=Path, default=Path("eval/results"), metavar="THƯ_MỤC",
-                          help="nơi ghi latest.json, latest.md, latest.html; ghi đè lần chạy trước ở đó "
-                               "(mặc định eval/results)")
+                          help="nơi ghi latest.json, latest.md, latest.html (với --compare: compare.md, "
+                               "compare.html, compare.json); ghi đè lần trước ở đó (mặc định eval/results)")
     evaluate.add_argument("--limit", type=int, metavar="N",
                           help="chỉ hỏi N câu đầu tiên (sau khi lọc theo --type, --variant); mặc định: mọi câu")
     evaluate.add_argument("--type", action="append", metavar="LOẠI", dest="types",
@@ -73,8 +73,14 @@ def _add_eval(evaluate: argparse.ArgumentParser) -> None:
     evaluate.add_argument("--no-progress", action="store_true",
                           help="không hiện thanh tiến độ trên stderr; mặc định: có hiện")
     evaluate.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"),
-                          help="không chạy gì: in những gì đổi từ lần chạy A sang B (chỉ số, điều kiện chạy, các "
-                               "câu đổi kết quả); A, B là tệp latest.json hoặc thư mục chứa nó")
+                          help="không chạy gì: in những gì đổi từ lần chạy A sang B (kiểm định cặp McNemar, chỉ "
+                               "số, điều kiện chạy, các câu đổi kết quả); A, B là tệp latest.json hoặc thư mục chứa nó")
+    evaluate.add_argument("--rerender", type=Path, metavar="A",
+                          help="không chạy gì: viết lại latest.md và latest.html của lần chạy đã lưu A (latest.json "
+                               "hoặc thư mục chứa nó) bằng báo cáo hiện tại; latest.json giữ nguyên")
+    evaluate.add_argument("--allow-different", action="store_true",
+                          help="với --compare: vẫn so hai lần chạy trên bộ câu hỏi hay bộ văn bản khác nhau (trên "
+                               "các câu chung, cảnh báo ở đầu mọi báo cáo); mặc định: từ chối")
 
 
 def _add_common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -200,10 +206,19 @@ def _serve(args, settings: Settings) -> int:
 
 def _eval(args, settings: Settings) -> int:
     if args.compare:
-        from .evaluation.compare import compare, load_result
+        from .evaluation.compare import load_result, write_comparison
 
         a, b = args.compare
-        print(compare(load_result(a), load_result(b), str(a), str(b)), end="")
+        print(write_comparison(load_result(a), load_result(b), str(a), str(b), args.output,
+                               allow_different=args.allow_different), end="")
+        print(f"\nBáo cáo: {args.output / 'compare.html'} · {args.output / 'compare.md'} · "
+              f"{args.output / 'compare.json'}")
+        return 0
+    if args.rerender:
+        from .evaluation.run import rerender
+
+        folder = rerender(args.rerender)
+        print(f"Báo cáo: {folder / 'latest.html'} · {folder / 'latest.md'}")
         return 0
     from .evaluation.questions import Selection
     from .evaluation.report import headline

@@ -1,13 +1,21 @@
+import hashlib
 import json
+import os
+import time
+from pathlib import Path
 
 import pytest
 
 from assistant import engine
 from assistant.errors import AssistantError
 from assistant.evaluation.questions import Selection, load_questions, select, strip_diacritics
+from assistant.evaluation.figures import with_proportions
 from assistant.evaluation.run import run_evaluation
+from assistant.evaluation.timing import TimedEmbedder
 
 from .conftest import FakeEmbedder
+
+ROOT = Path(__file__).resolve().parents[1]
 
 QUESTIONS = [
     {"id": "t1", "question": "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "province": "ninh-thuan",
@@ -41,8 +49,70 @@ def test_a_run_writes_figures_for_both_systems_in_three_reports(settings, monkey
     assert overall["verbatim"] == 1.0 and overall["baseline"]["refusal_accuracy"] == 0.0
     assert result["records"][0]["twin"]["correct"] is True  # the plain question, typed without accents
     report = (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
-    assert "| Trả lời đúng (nghiêm) | 100,0% | " in report and "## Theo cách diễn đạt" in report
-    assert (tmp_path / "results" / "latest.html").read_text(encoding="utf-8").count("<svg ") == 4
+    # 2 of 2: from n / (n + z²) = 2 / 5.84 = 34.2% to 100%
+    assert "| Trả lời đúng (nghiêm) | 100,0% (34,2–100,0; 2/2) | " in report and "## Theo cách diễn đạt" in report
+    assert (tmp_path / "results" / "latest.html").read_text(encoding="utf-8").count("<svg ") == 5
+
+
+def test_a_run_records_its_documents_formats_and_timing_context(settings, monkeypatch, tmp_path):
+    result = _run(settings, monkeypatch, tmp_path, QUESTIONS)
+    first, _, refused = result["records"]
+    assert (first["docs"], first["formats"], refused["docs"], refused["formats"]) == (
+        ["ninh-thuan-test"], ["txt"], [], [])
+    assert [k for k in result["summary"] if k.startswith(("province:", "document:", "format:"))] == [
+        "province:bac-giang", "province:ninh-thuan", "province:(none)", "document:bac-giang-test",
+        "document:ninh-thuan-test", "document:(none)", "format:txt", "format:(none)"]
+    context = result["context"]
+    assert context["wall_seconds"] > 0 and context["start"]["cpu_count"] == os.cpu_count()
+    assert len(context["start"]["load_average"]) == 3 and len(context["end"]["load_average"]) == 3
+    # the embedding is timed inside each ask, so it is a part of it
+    assert all(0 <= r["embed_ms"] <= r["took_ms"] for r in result["records"])
+    assert result["summary"]["consistency"] == {"items": 3, "embed_exceeds_ask": [], "p50_ok": True, "ok": True}
+    assert all(r["baseline"]["took_ms"] >= 0 for r in result["records"])
+    assert result["summary"]["overall"]["baseline"]["latency_p50_ms"] is not None
+    report = (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
+    assert "- Kiểm tra nhất quán: thời gian nhúng không vượt thời gian trả lời ở câu nào (3 câu có đo thời gian)." \
+        in report and f"- Máy: {os.cpu_count()} nhân CPU" in report
+
+
+def test_a_question_set_sidecar_says_whether_it_was_tuned_on(settings, monkeypatch, tmp_path):
+    sidecar = tmp_path / "q.meta.json"
+    sidecar.write_text(json.dumps({"tuned_on": True, "role": "phát triển", "note": "Dùng khi phát triển."}),
+                       encoding="utf-8")
+    result = _run(settings, monkeypatch, tmp_path, QUESTIONS, with_baseline=False)
+    assert result["question_set"] == {
+        "sha256": hashlib.sha256((tmp_path / "q.jsonl").read_bytes()).hexdigest(), "sidecar": str(sidecar),
+        "tuned_on": True, "role": "phát triển", "note": "Dùng khi phát triển."}
+    report = (tmp_path / "results" / "latest.md").read_text(encoding="utf-8")
+    assert "\n> **Bộ câu hỏi đã dùng để điều chỉnh: số liệu lạc quan. Dùng khi phát triển.**\n" in report
+    page = (tmp_path / "results" / "latest.html").read_text(encoding="utf-8")
+    assert ('<p class="warning" id="tuning">Bộ câu hỏi đã dùng để điều chỉnh: số liệu lạc quan. '
+            'Dùng khi phát triển.</p>') in page
+
+
+@pytest.mark.parametrize("content", ['{"tuned_on": "yes"}', "[true]", "{oops"])
+def test_a_malformed_sidecar_stops_the_run_before_any_question(settings, monkeypatch, tmp_path, content):
+    (tmp_path / "q.meta.json").write_text(content, encoding="utf-8")
+    monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda s: pytest.fail("the model was loaded"))
+    with pytest.raises(AssistantError, match=r"q\.meta\.json"):
+        run_evaluation(settings, _write(tmp_path, QUESTIONS), tmp_path / "results", log=lambda m: None)
+    assert not (tmp_path / "results").exists()
+
+
+def test_every_kept_run_is_reproduced_by_the_summary_and_gains_its_intervals():
+    """The figures in eval/results/ (and the README) were computed before shares carried
+    counts; recomputed from their records they come back unchanged, with intervals."""
+    runs = sorted(p for p in (ROOT / "eval" / "results").rglob("latest.json")
+                  if "records" in json.loads(p.read_text(encoding="utf-8")))
+    assert len(runs) == 10
+    for path in runs:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        upgraded = with_proportions(stored)
+        assert "proportions" in upgraded["summary"]["overall"], path
+        for group, figures in stored["summary"].items():
+            for key, value in figures.items():
+                if key != "baseline":
+                    assert upgraded["summary"][group][key] == value, (path, group, key)
 
 
 def test_the_json_lists_every_item_with_its_verdict_answer_and_citations(settings, monkeypatch, tmp_path):
@@ -127,3 +197,17 @@ def test_questions_file_errors_name_the_line(tmp_path):
 
 def test_strip_diacritics_keeps_case():
     assert strip_diacritics("Đơn vị nào ở Bắc Giang?") == "Don vi nao o Bac Giang?"
+
+
+def test_the_timed_embedder_adds_up_only_query_embeddings():
+    class Slow(FakeEmbedder):
+        def embed_queries(self, texts):
+            time.sleep(0.01)  # a lower bound the clock must see, not a speed being measured
+            return super().embed_queries(texts)
+
+    timed = TimedEmbedder(Slow())
+    timed.embed_passages(["Sở Nội vụ"])
+    assert timed.query_seconds == 0.0 and timed.name == "fake"
+    assert timed.embed_queries(["Ai khen thưởng?"]).shape == (1, 64)
+    timed.embed_queries(["Khi nào?"])
+    assert timed.query_seconds >= 0.02

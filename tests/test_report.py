@@ -1,7 +1,9 @@
 """The report pieces on hand-made records: the markdown and HTML reports, the plots,
 `--compare`, the metric definitions and the run's provenance."""
 
-import json
+import base64
+import copy
+import hashlib
 import re
 import subprocess
 
@@ -9,11 +11,10 @@ import pytest
 
 from assistant.errors import AssistantError
 from assistant.evaluation import provenance
-from assistant.evaluation.compare import compare, load_result
 from assistant.evaluation.definitions import METRICS, fmt, fmt_delta
 from assistant.evaluation.html_report import render_html
 from assistant.evaluation.report import render
-from assistant.evaluation.run import summarise
+from assistant.evaluation.figures import summarise
 
 QUOTE = "1.1. Kịp thời khen thưởng các tổ chức.\n- Đơn vị thực hiện: Sở Nội vụ."
 
@@ -26,6 +27,7 @@ def _record(id_, correct, *, type_="who", variant="plain", answer="Đơn vị th
         "answers": ["Sở Nội vụ", ["Sở Tài chính", "STC"]] if answerable else [],
         "evidence": ["Đơn vị thực hiện: Sở Nội vụ"] if answerable else [], "answerable": answerable,
         "found": found, "answer": answer, "took_ms": took, "embed_ms": 30.0,
+        "confidence": ("high" if correct else "low") if found else "",
         "citations": [{"doc_id": "ninh-thuan-test", "section": "II › 1 › 1.1", "start": 10, "end": 10 + len(QUOTE),
                        "quote": QUOTE}] if found else [],
         "verbatim": [True] if found else [], "evidence_rank": 1 if correct else None,
@@ -62,14 +64,69 @@ def test_every_metric_has_a_one_line_definition_and_vietnamese_formats():
     assert (fmt_delta(102.0, 102.5, "ký tự"), fmt_delta(55.4, 634.0, "ms")) == ("+0,5", "+578,6 ms")
 
 
-def test_the_markdown_report_defines_each_figure_beside_the_baseline():
+def test_the_markdown_report_defines_each_figure_with_its_interval_beside_the_baseline():
     report = render(_result(RECORDS))
     assert report.startswith("# Kết quả đánh giá 2026-12-01T10:00:00+00:00\n")
     assert "Phiên bản mã: commit aaaaaaaaaaaa; mã băm gói `0123456789abcdef`" in report
-    assert ("| Trả lời đúng (nghiêm) | 33,3% | 0,0% | Câu có lời đáp được trả lời, chứa đáp án mong đợi: "
-            "mọi mục với câu liệt kê và so sánh, một mục với các loại khác. |") in report
-    assert "| list (liệt kê) | 1 | 0,0% · 0,0% |" in report
-    assert "| followup (hỏi tiếp (có câu trước)) | 1 |" in report
+    # 1 of 3 answerable right: Wilson 95%, z = 1.96: centre (1/3 + z²/6) / (1 + z²/3) = 0.4269,
+    # half-width z·√(2/27 + z²/36) / (1 + z²/3) = 0.3654, so 6.1–79.2%; the baseline's 0 of 3:
+    # 0 to z² / (3 + z²) = 56.1%
+    assert ("| Trả lời đúng (nghiêm) | 33,3% (6,1–79,2; 1/3) | 0,0% (0,0–56,1; 0/3) | Câu có lời đáp được trả lời, "
+            "chứa đáp án mong đợi: mọi mục với câu liệt kê và so sánh, một mục với các loại khác. |") in report
+    assert "| Độ phủ bằng chứng (recall@5) | 33,3% | 0,0% |" in report  # a mean: no interval
+    # a group of one: 0 of 1 is 0–79.3% (z² / (1 + z²)), and the group is marked small
+    assert ("| list (liệt kê) | 1 (nhóm nhỏ) | 1 | 0,0% (0,0–79,3) | 0,0% (0,0–79,3) | — | 0,0% (0,0–79,3) "
+            "| 0,0% (0,0–79,3) | 0,0% (0,0–79,3) | 0,0% (0,0–79,3) |") in report
+    assert "| followup (hỏi tiếp (có câu trước)) | 1 (nhóm nhỏ) | 1 |" in report
+    for title in ("Theo loại câu hỏi", "Theo cách diễn đạt", "Theo tỉnh"):
+        assert f"\n## {title}\n" in report
+    assert "## Theo văn bản" not in report  # these records predate documents and formats
+
+
+def test_the_report_breaks_down_by_province_document_and_format():
+    records = [_record("p1", True, province="gia-lai", docs=["gia-lai-157"], formats=["pdf"]),
+               _record("p2", False, province="gia-lai", docs=["gia-lai-157"], formats=["pdf"]),
+               _record("p3", True, docs=["gia-lai-157", "bac-giang-kh"], formats=["docx", "pdf"]),
+               _record("p4", True, type_="unanswerable", found=False, docs=[], formats=[])]
+    summary = summarise(records)
+    assert [k for k in summary if k.split(":")[0] in ("province", "document", "format")] == [
+        "province:gia-lai", "province:(none)", "document:gia-lai-157", "document:(none)", "document:(several)",
+        "format:pdf", "format:(none)", "format:(several)"]
+    assert summary["province:gia-lai"]["proportions"]["answer_accuracy"] == {
+        "successes": 1, "total": 2, "rate": 0.5, "low": pytest.approx(0.0945, abs=1e-4),
+        "high": pytest.approx(0.9055, abs=1e-4), "small": True}
+    report = render(_result(records))
+    assert "| gia-lai (Gia Lai) | 2 (nhóm nhỏ) | 2 | 50,0% (9,5–90,5) |" in report
+    assert "| (không về riêng một tỉnh) | 2 (nhóm nhỏ) | 1 | 100,0% (20,7–100,0) |" in report
+    assert "| (nhiều văn bản) | 1 (nhóm nhỏ) |" in report and "| pdf (PDF có lớp chữ) | 2 (nhóm nhỏ) |" in report
+
+
+def test_the_report_says_whether_the_set_was_tuned_on_and_on_what_machine_it_ran():
+    result = _result(RECORDS)
+    assert "> **Bộ câu hỏi không khai báo đã dùng để điều chỉnh hay chưa" in render(result)
+    result["question_set"] = {"tuned_on": True, "role": "phát triển", "note": "Dùng khi phát triển."}
+    result["context"] = {"wall_seconds": 125.4,
+                         "start": {"cpu_count": 2, "cpus_usable": 2, "load_average": [8.61, 8.7, 8.8]},
+                         "end": {"cpu_count": 2, "cpus_usable": 2, "load_average": [9.0, 8.75, 8.8]}}
+    report = render(result)
+    assert report.split("\n")[2] == ("> **Bộ câu hỏi đã dùng để điều chỉnh: số liệu lạc quan. "
+                                     "Dùng khi phát triển.**")
+    assert ("- Máy: 2 nhân CPU (tiến trình dùng được 2); tải trung bình 1 / 5 / 15 phút lúc bắt đầu "
+            "8,61 / 8,70 / 8,80, lúc kết thúc 9,00 / 8,75 / 8,80; chạy hết 2 phút 5 giây") in report
+    result["question_set"] = {"tuned_on": False}
+    assert "điều chỉnh" not in render(result).split("## Các chỉ số")[0]
+
+
+def test_embedding_longer_than_its_ask_is_reported_as_inconsistent():
+    consistent = render(_result(RECORDS))  # embed 30 ms, ask 35–80 ms
+    assert "- Kiểm tra nhất quán: thời gian nhúng không vượt thời gian trả lời ở câu nào (4 câu có đo thời gian)." \
+        in consistent
+    records = [_record("q1", True, took=20.0), *RECORDS[1:]]  # embed 30 ms measured apart from a 20 ms ask
+    report = render(_result(records))
+    assert ("- **Không nhất quán:** thời gian nhúng lớn hơn thời gian trả lời ở 1/4 câu (q1): hai thời gian này "
+            "được đo tách rời, không đọc thời gian nhúng như một phần của thời gian trả lời.") in report
+    assert summarise(records)["consistency"] == {"items": 4, "embed_exceeds_ask": ["q1"], "p50_ok": True,
+                                                 "ok": False}
 
 
 def test_a_miss_shows_the_question_expected_evidence_full_answer_and_first_citation():
@@ -96,66 +153,58 @@ def test_a_miss_shows_the_question_expected_evidence_full_answer_and_first_citat
     assert "### `q4` · who · plain: từ chối nhầm" in report and "### `q1`" not in report
 
 
-def test_the_html_report_is_self_contained_escaped_and_has_four_plots():
+def test_the_html_report_is_self_contained_escaped_and_has_five_plots():
     records = RECORDS + [_record("q5", False, question="<script>alert(1)</script> Ai ký?")]
     page = render_html(_result(records))
-    assert page.startswith("<!doctype html>") and "<script" not in page.replace("&lt;script", "")
+    assert page.startswith("<!doctype html>") and page.count("<script") == 1  # the items table's filters
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ai ký?" in page
+    # the page's policy lets nothing load and runs only that script, by its hash
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    script = page.split("<script>")[1].split("</script>")[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert policy == f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)  # nothing fetched when opened
     assert not re.search(r"xlink:href=\"(?!#)", page)
-    for name in ("plot-baseline", "plot-type", "plot-variant", "plot-latency"):
+    for name in ("plot-baseline", "plot-type", "plot-variant", "plot-province", "plot-latency"):
         figure = page.split(f'<figure id="{name}">')[1].split("</figure>")[0]
         assert figure.count("<svg ") == 1 and f'aria-labelledby="{name}-title"' in figure
     assert page.count('<article class="miss"') == 4
-    assert '<table id="by-type">' in page and '<table id="by-variant">' in page
+    assert '<table id="by-type">' in page and '<table id="by-variant">' in page and '<table id="by-province">' in page
 
 
-def test_the_plots_draw_the_figures_they_are_given():
+def test_the_items_table_lists_every_item_failures_first_with_expected_and_given():
     page = render_html(_result(RECORDS))
+    table = page.split('<table id="items">')[1].split("</table>")[0]
+    rows = re.findall(r'<tr class="(wrong|right)" data-verdict="(\w+)" data-type="(\w+)"[^>]*>(.*?)</tr>', table, re.S)
+    assert [(cls, verdict, type_) for cls, verdict, type_, _ in rows] == [
+        ("wrong", "sai", "list"), ("wrong", "sai", "unanswerable"), ("wrong", "sai", "who"), ("right", "đúng", "who")]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", rows[0][3], re.S)
+    assert cells[0] == '<code><a href="#miss-q2">q2</a></code><br><small>list · followup</small>'
+    assert cells[1] == ("Câu hỏi q2?<br><small>sau: «Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?»</small>"
+                        "<br><small>hiểu là: Câu hỏi đầy đủ q2?</small>")
+    assert cells[2] == "«Sở Nội vụ»; «Sở Tài chính» hoặc «STC»"
+    assert cells[3] == '<div class="given">Dòng một: Sở Nội vụ\nDòng hai: hết.</div>'
+    assert cells[4:] == ["chưa chắc chắn", "<strong>sai</strong><br><small>trả lời sai</small><br><small>không có "
+                         "bằng chứng trong 5 trích dẫn đầu</small>", "40 ms"]
+    last = re.findall(r"<td[^>]*>(.*?)</td>", rows[3][3])
+    assert last[0] == "<code>q1</code><br><small>who · plain</small>" and last[4:] == ["cao", "<strong>đúng</strong>",
+                                                                                      "35 ms"]
+    assert "Mọi câu (4; 3 sai, xếp trước)" in page
+
+
+def test_the_plots_draw_the_figures_they_are_given_with_their_intervals():
+    records = copy.deepcopy(RECORDS)
+    for r, took in zip(records, (900.0, 1000.0, 1100.0, 1200.0)):
+        r["baseline"]["took_ms"] = took
+    page = render_html(_result(records))
     by_type = page.split('<figure id="plot-type">')[1].split("</figure>")[0]
     # bar labels are text in the SVG, one series after the other over the groups list, unanswerable, who
     labels = re.findall(r">(\d+%|—)<", by_type)
     assert labels == ["0%", "0%", "50%", "0%", "—", "50%", "0%", "0%", "0%"]
-    assert "who (ai, đơn vị nào) n=2" in by_type and "từ chối đúng" in by_type
+    assert "who (ai, đơn vị nào) n=2, nhóm nhỏ" in by_type and "từ chối đúng" in by_type
+    assert by_type.count('<g id="LineCollection_') == 3  # an error bar collection per series
     latency = page.split('<figure id="plot-latency">')[1].split("</figure>")[0]
-    assert "trung vị: 40 ms" in latency and "phân vị 95: 80 ms" in latency
-
-
-def test_compare_prints_changed_conditions_figures_and_flipped_items(tmp_path):
-    before = _result(RECORDS)
-    after_records = [_record("q1", False, answer="Sở Tài chính"), *RECORDS[1:3],
-                     _record("q4", True), _record("q9", True)]
-    after = _result(after_records, run_at="2026-12-02T10:00:00+00:00", commit="b" * 40)
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "latest.json").write_text(json.dumps(before), encoding="utf-8")
-    text = compare(load_result(tmp_path / "a"), after, "a", "b")
-    assert text.startswith("So sánh hai lần chạy: A = a, B = b\n")
-    assert f"- commit: {'a' * 40} → {'b' * 40}" in text and "- chạy lúc: " in text
-    assert "- thiết lập chunk_size" not in text  # unchanged conditions are not listed
-    assert "| Trả lời đúng (nghiêm) | 33,3% | 50,0% | +16,7 điểm % (tốt hơn) | 0,0% | 0,0% |" in text
-    assert "| Từ chối nhầm | 33,3% | 0,0% | -33,3 điểm % (tốt hơn) |" in text
-    assert "## Câu đổi kết quả: 1 sai → đúng, 1 đúng → sai" in text
-    fixed, broken = text.split("### Sai → đúng\n")[1].split("### Đúng → sai\n")
-    assert fixed.splitlines()[1:4] == ["- `q4` (who, plain) Câu hỏi q4?", "  A: từ chối",
-                                       "  B: «Đơn vị thực hiện: Sở Nội vụ»"]
-    assert broken.splitlines()[1:4] == ["- `q1` (who, plain) Câu hỏi q1?", "  A: «Đơn vị thực hiện: Sở Nội vụ»",
-                                       "  B: «Sở Tài chính»"]
-    assert "Chỉ có ở A: 0 câu; chỉ có ở B: 1 câu (q9)." in text
-    assert "cùng câu trả lời" not in text  # both flips changed their answers
-
-
-def test_compare_says_when_a_flip_comes_from_the_scoring_not_the_answer():
-    before = _result([_record("q1", True)])
-    after = _result([_record("q1", False)])  # the same answer, now scored wrong
-    assert "  (cùng câu trả lời: kết quả đổi vì cách chấm hoặc đáp án mong đợi đổi)" in compare(before, after)
-
-
-def test_compare_says_what_it_cannot_read(tmp_path):
-    with pytest.raises(AssistantError, match="không đọc được kết quả .*latest.json"):
-        load_result(tmp_path)
-    (tmp_path / "x.json").write_text('{"a": 1}', encoding="utf-8")
-    with pytest.raises(AssistantError, match="không phải kết quả của assistant eval"):
-        load_result(tmp_path / "x.json")
+    assert "trung vị: 40 ms" in latency and "phân vị 95: 80 ms" in latency and "cơ sở, trung vị: 1050 ms" in latency
 
 
 def test_the_package_hash_follows_every_code_file(tmp_path):

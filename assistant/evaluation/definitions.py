@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..ingest.provinces import by_slug
+from .figures import NONE, SEVERAL
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -53,18 +56,23 @@ METRICS = (
     Metric("answer_chars_p95", "Độ dài câu trả lời (phân vị 95)",
            "95% câu trả lời ngắn hơn hoặc bằng số ký tự này.", unit="ký tự", higher_is_better=False),
     Metric("latency_p50_ms", "Thời gian trả lời (trung vị)",
-           "Thời gian một lần hỏi (`ask`), mô hình đã nạp sẵn.", unit="ms", higher_is_better=False),
+           "Thời gian một lần hỏi (`ask`), mô hình đã nạp sẵn; với cơ sở: nhúng câu hỏi và lấy 5 đoạn.",
+           unit="ms", higher_is_better=False),
     Metric("latency_p95_ms", "Thời gian trả lời (phân vị 95)",
            "95% lần hỏi nhanh hơn hoặc bằng thời gian này.", unit="ms", higher_is_better=False),
     Metric("embed_p50_ms", "Thời gian nhúng câu hỏi (trung vị)",
-           "Chỉ riêng việc mô hình nhúng câu hỏi: mức sàn của thời gian trả lời.", unit="ms",
-           higher_is_better=False),
+           "Phần của chính lần hỏi `ask` dùng để nhúng câu hỏi, nên không vượt thời gian trả lời "
+           "(lần chạy cũ đo riêng: xem dòng kiểm tra nhất quán).",
+           unit="ms", higher_is_better=False),
 )
 
 BY_KEY = {m.key: m for m in METRICS}
 
-# the figures of the breakdown tables (by type, by wording variant) and of the plots
+# the figures of the breakdown tables (by type, variant, province, document, format) and of the plots
 BREAKDOWN = ("answer_accuracy", "answer_accuracy_lenient", "refusal_accuracy", "false_refusal", "hit1", "hit5")
+
+# a difference between two runs is called better or worse below this p-value (two-sided)
+SIGNIFICANCE = 0.05
 
 TYPE_NAMES = {
     "who": "ai, đơn vị nào", "when": "khi nào", "what": "nội dung gì", "metadata": "thông tin văn bản",
@@ -97,3 +105,48 @@ def fmt_delta(before, after, unit: str = "%") -> str:
         return f"{100 * change:+.1f} điểm %".replace(".", ",")
     shown = f"{change:+.1f}".removesuffix(".0").replace(".", ",")
     return shown + (" ms" if unit == "ms" else "")
+
+
+def fmt_share(share: dict | None, counts: bool = False) -> str:
+    """A share with its 95% interval, the Vietnamese way: «90,1% (84,3–94,0)», with
+    counts «90,1% (84,3–94,0; 136/151)»; — when nothing was counted."""
+    if not share:
+        return "—"
+    inside = f"{100 * share['low']:.1f}–{100 * share['high']:.1f}"
+    if counts:
+        inside += f"; {share['successes']}/{share['total']}"
+    return f"{fmt(share['rate'])} ({inside})".replace(".", ",")
+
+
+def fmt_p(p: float) -> str:
+    """A p-value as the report prints it: «p = 0,002», «p < 0,001», «p = 1»."""
+    if p < 0.001:
+        return "p < 0,001"
+    if p >= 0.9995:
+        return "p = 1"
+    return f"p = {p:.3f}".replace(".", ",")
+
+
+FORMAT_NAMES = {
+    "txt": "văn bản thường (.txt)", "md": "Markdown (.md)", "docx": "Word (.docx)", "pdf": "PDF có lớp chữ",
+    "pdf-ocr": "PDF bản quét (nhận dạng chữ)", "png": "ảnh .png (nhận dạng chữ)", "jpg": "ảnh .jpg (nhận dạng chữ)",
+}
+
+# the breakdowns: key → (title, how a group is named)
+GROUPS = {
+    "type": ("Theo loại câu hỏi", TYPE_NAMES),
+    "variant": ("Theo cách diễn đạt", VARIANT_NAMES),
+    "province": ("Theo tỉnh", {NONE: "không về riêng một tỉnh"}),
+    "document": ("Theo văn bản", {NONE: "không gắn văn bản nào", SEVERAL: "nhiều văn bản"}),
+    "format": ("Theo định dạng văn bản", {**FORMAT_NAMES, NONE: "không gắn văn bản nào",
+                                          SEVERAL: "nhiều định dạng"}),
+}
+
+
+def group_name(key: str, value: str) -> str:
+    """How a group is shown: «who (ai, đơn vị nào)», «bac-giang (Bắc Giang)», «(nhiều văn bản)»."""
+    names = GROUPS[key][1]
+    if value in (NONE, SEVERAL):
+        return f"({names[value]})"
+    name = names.get(value) or (by_slug(value).name if key == "province" and by_slug(value) else None)
+    return f"{value} ({name})" if name else value

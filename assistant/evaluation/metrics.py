@@ -79,3 +79,44 @@ def percentile(values: list[float], p: float) -> float | None:
 
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
+
+
+# An evaluation set has tens or hundreds of items: every share is reported with a 95%
+# interval, and a group of fewer than SMALL items is flagged as too small to read alone.
+CONFIDENCE = 0.95
+SMALL = 10
+
+
+def wilson_interval(successes: int, total: int, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
+    """Wilson score interval of successes/total (no continuity correction); None when
+    total is 0. Wilson rather than the normal approximation: it stays inside [0, 1] and
+    is honest at 0/n, n/n and small n, which our breakdowns are full of."""
+    if total == 0:
+        return None
+    from scipy.stats import binomtest
+
+    interval = binomtest(successes, total).proportion_ci(confidence, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def proportion(flags: list[bool]) -> dict | None:
+    """A share with what it was counted on, so it can be checked and its interval
+    recomputed: {"successes", "total", "rate", "low", "high", "small"}; None when empty."""
+    if not flags:
+        return None
+    successes, total = sum(bool(f) for f in flags), len(flags)
+    low, high = wilson_interval(successes, total)
+    return {"successes": successes, "total": total, "rate": successes / total, "low": low, "high": high,
+            "small": total < SMALL}
+
+
+def mcnemar_exact(only_a: int, only_b: int) -> float:
+    """Two-sided exact McNemar p-value for paired yes/no results: `only_a` items were
+    right only in run A, `only_b` only in run B. Under no difference each discordant item
+    is a fair coin, so p is the two-sided binomial test of only_b out of only_a + only_b."""
+    discordant = only_a + only_b
+    if discordant == 0:
+        return 1.0
+    from scipy.stats import binomtest
+
+    return float(binomtest(only_b, discordant, 0.5).pvalue)

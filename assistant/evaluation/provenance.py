@@ -1,10 +1,12 @@
 """What a run was measured on, so two runs can be compared: the code (git commit when
 the package sits in a git checkout, and always a hash of the package's own files),
-and the machine's Python."""
+the machine's Python, and the question file with what its sidecar declares (was it
+used for tuning?)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import platform
 import subprocess
 from pathlib import Path
@@ -45,3 +47,25 @@ def code_version() -> dict:
         "python": platform.python_version(),
         "machine": f"{platform.system()} {platform.machine()}",
     }
+
+
+def question_set(path: Path) -> dict:
+    """What a question file is: its hash and size, and what its sidecar
+    (`<name>.meta.json` beside it) declares: `tuned_on` (the set was used to tune the
+    system, so its figures are optimistic), its `role` and a `note` on its history.
+    A sidecar that is not such an object is an error before any question is asked."""
+    from ..errors import AssistantError
+
+    sidecar = path.with_name(path.name.removesuffix(".jsonl") + ".meta.json")
+    info = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "sidecar": None, "tuned_on": None,
+            "role": None, "note": None}
+    if not sidecar.is_file():
+        return info
+    try:
+        declared = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AssistantError(f"không đọc được {sidecar} ({exc})") from None
+    if not isinstance(declared, dict) or not isinstance(declared.get("tuned_on"), bool):
+        raise AssistantError(f"{sidecar}: cần một đối tượng JSON có \"tuned_on\": true hoặc false")
+    return {**info, "sidecar": str(sidecar), "tuned_on": declared["tuned_on"],
+            "role": declared.get("role"), "note": declared.get("note")}

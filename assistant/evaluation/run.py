@@ -1,25 +1,28 @@
 """`assistant eval`: run a question file through the assistant and the baseline
 in one process and report evidence hits, answer and refusal accuracy, quote
-fidelity, answer length and latency, overall and by type and variant."""
+fidelity, answer length and latency, overall and by type, variant, province,
+document and format, with the run's timing context (`figures` computes them)."""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from tqdm import tqdm
 
+from .. import engine
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
 from . import metrics
 from .baseline import Baseline
-from .provenance import code_version
+from .figures import summarise
+from .provenance import code_version, question_set
 from .questions import Selection, load_questions, select, strip_diacritics
+from .timing import TimedEmbedder, machine_state
 
 # an answer to these must hold every expected item; to the others, one is enough
 STRICT_TYPES = frozenset({"list", "compare"})
@@ -31,8 +34,12 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
     """Ask the chosen questions, score them, and write latest.json, latest.md and
     latest.html into `output`; returns the result that latest.json holds."""
     questions = select(load_questions(questions_path), selection)
+    question_file = question_set(questions_path)
+    started, clock = machine_state(), time.perf_counter()
     log(f"Đang nạp mô hình và chỉ mục để hỏi {len(questions)} câu…")
-    assistant = Assistant.open(settings, log=log)
+    embedder = TimedEmbedder(engine.SentenceTransformerEmbedder(settings))
+    assistant = Assistant.open(settings, embedder=embedder, log=log)
+    formats = {d.doc_id: d.format or "txt" for d in assistant.documents()}
     baseline = None
     if with_baseline:
         log("Đang chuẩn bị cách làm cơ sở…")
@@ -40,11 +47,13 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
         baseline = Baseline.open(assistant.settings, assistant.embedder, extracted)  # bound to the index's corpus
     bar = tqdm(questions, desc="Đánh giá", unit="câu", file=sys.stderr, disable=not progress,
                dynamic_ncols=True, mininterval=0.5)
-    records = [_run_one(q, assistant, baseline) for q in bar]
+    records = [_run_one(q, assistant, embedder, baseline, formats) for q in bar]
     result = {
-        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "run_at": started["at"],
         "questions_file": str(questions_path),
+        "question_set": question_file,
         "selection": {**selection.to_dict(), "baseline": with_baseline},
+        "context": {"wall_seconds": round(time.perf_counter() - clock, 1), "start": started, "end": machine_state()},
         "code": code_version(),
         "settings": {k: str(v) for k, v in vars(assistant.settings).items()},
         "index_manifest": assistant.index.manifest,
@@ -55,28 +64,61 @@ def run_evaluation(settings: Settings, questions_path: Path, output: Path, *,
     return result
 
 
-def write_reports(result: dict, output: Path) -> None:
+def write_reports(result: dict, output: Path, with_json: bool = True) -> None:
     from .html_report import render_html
     from .report import render
 
     output.mkdir(parents=True, exist_ok=True)
-    (output / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if with_json:
+        (output / "latest.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     (output / "latest.md").write_text(render(result), encoding="utf-8")
     (output / "latest.html").write_text(render_html(result), encoding="utf-8")
 
 
-def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
+def rerender(path: Path) -> Path:
+    """Rewrite latest.md and latest.html of a kept run with the current report (intervals,
+    breakdowns, the items table), from its latest.json, which stays as it was. A run
+    recorded before question sets declared whether they were tuned on reads the sidecar
+    its question file has now, and says so. Returns the folder written to."""
+    from .compare import load_result
+
+    result = load_result(path)
+    if not all("correct_lenient" in r for r in result["records"]):
+        raise AssistantError(f"{path}: lần chạy chấm theo cách cũ (trước khi có chấm nghiêm và nới), "
+                             "báo cáo hiện tại sẽ gọi sai tên các chỉ số của nó; giữ nguyên báo cáo cũ")
+    if "question_set" not in result:
+        declared = question_set_declared(Path(result["questions_file"]))
+        if declared:
+            result = {**result, "question_set": {**declared, "declared_after_run": True}}
+    folder = path if path.is_dir() else path.parent
+    write_reports(result, folder, with_json=False)
+    return folder
+
+
+def question_set_declared(path: Path) -> dict | None:
+    """What the sidecar of a question file declares today, or None without one."""
+    if not path.is_file():
+        return None
+    declared = question_set(path)
+    return {k: declared[k] for k in ("sidecar", "tuned_on", "role", "note")} if declared["sidecar"] else None
+
+
+def _run_one(q: dict, assistant: Assistant, embedder: TimedEmbedder, baseline: Baseline | None,
+             formats: dict[str, str]) -> dict:
     """One item: what was asked, what was expected, what came back, and its scores."""
-    record = {k: q[k] for k in ("id", "question", "type", "variant", "province", "answers", "evidence")}
+    record = {k: q[k] for k in ("id", "question", "type", "variant", "province", "docs", "answers", "evidence")}
+    record["formats"] = sorted({formats.get(d, "?") for d in q["docs"]})
     history = list(q.get("history") or [])  # the earlier questions of a follow-up, oldest first
     answerable = q["type"] != "unanswerable"
     record["answerable"] = answerable
     if history:
         record["history"] = history
+    embedder.query_seconds = 0.0
     try:
         answer = assistant.ask(q["question"], history=history)
+        embed_ms = round(embedder.query_seconds * 1000, 1)  # this very ask's embedding: a part of took_ms
     except AssistantError as exc:
-        record.update(error=str(exc), found=False, answer="", took_ms=None, citations=[],
+        record.update(error=str(exc), found=False, answer="", took_ms=None, embed_ms=None, citations=[],
                       correct=not answerable, correct_lenient=not answerable, correct_all_items=not answerable)
         answer = None
     if answer:
@@ -84,7 +126,7 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
         # retrieval is scored on the passages the answer cites, or would have cited
         shown = answer.citations if answer.found else assistant.search(answer.interpreted_as or q["question"], k=5)
         quotes = [c.quote for c in shown]
-        record.update(found=answer.found, answer=answer.answer, took_ms=answer.took_ms,
+        record.update(found=answer.found, answer=answer.answer, took_ms=answer.took_ms, embed_ms=embed_ms,
                       citations=[{"doc_id": c.doc_id, "section": c.section, "start": c.start, "end": c.end,
                                   "quote": c.quote} for c in answer.citations],
                       verbatim=[c.quote == docs[c.doc_id].text[c.start:c.end] for c in answer.citations],
@@ -96,13 +138,12 @@ def _run_one(q: dict, assistant: Assistant, baseline: Baseline | None) -> dict:
             unaccented = assistant.ask(twin)
             record["twin"] = _score([c.quote for c in unaccented.citations], unaccented.answer,
                                     unaccented.found, q)
-    started = time.perf_counter()
-    assistant.embedder.embed_queries([q["question"]])
-    record["embed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     if baseline is not None:
+        started = time.perf_counter()
         base = baseline.ask(q["question"])
+        took = round((time.perf_counter() - started) * 1000, 1)
         record["baseline"] = {**_score(base.quotes, base.answer, True, q), "verbatim": base.verbatim,
-                              "answer_chars": len(base.answer)}
+                              "answer_chars": len(base.answer), "took_ms": took}
     return record
 
 
@@ -133,85 +174,3 @@ def _lead_correct(lead: str, found: bool, q: dict) -> bool:
         return not found
     holds = metrics.contains_all if q["type"] in STRICT_TYPES else metrics.contains_any
     return found and holds(lead, q["answers"])
-
-
-def summarise(records: list[dict]) -> dict:
-    summary = {"overall": _figures(records)}
-    for key in ("type", "variant"):
-        for value in sorted({r[key] for r in records}):
-            summary[f"{key}:{value}"] = _figures([r for r in records if r[key] == value])
-    twins = [r for r in records if "twin" in r and r["answerable"]]
-    summary["diacritics"] = {
-        "questions": len(twins),
-        "answer_accuracy_with": metrics.rate([r["correct"] for r in twins]),
-        "answer_accuracy_without": metrics.rate([r["twin"]["correct"] for r in twins]),
-        "hit5_with": metrics.rate([_hit(r, 5) for r in twins]),
-        "hit5_without": metrics.rate([_hit(r["twin"], 5) for r in twins]),
-    }
-    return summary
-
-
-def _hit(scored: dict, k: int) -> bool:
-    return scored.get("evidence_rank") is not None and scored["evidence_rank"] <= k
-
-
-def _figures(records: list[dict]) -> dict:
-    answerable = [r for r in records if r["answerable"]]
-    unanswerable = [r for r in records if not r["answerable"]]
-    lengths = [len(r["answer"]) for r in records if r.get("found")]
-    single = [len(r["answer"]) for r in records if r.get("found") and r.get("province")]
-    took = [r["took_ms"] for r in records if r.get("took_ms") is not None]
-    embed = [r["embed_ms"] for r in records]
-    verbatim = [v for r in records for v in r.get("verbatim", [])]
-    return {
-        "questions": len(records), "answerable": len(answerable), "unanswerable": len(unanswerable),
-        "hit1": metrics.rate([_hit(r, 1) for r in answerable]),
-        "hit5": metrics.rate([_hit(r, 5) for r in answerable]),
-        "recall5": metrics.rate([r.get("evidence_recall") or 0 for r in answerable]) if answerable else None,
-        "answer_accuracy": metrics.rate([r["correct"] for r in answerable]),
-        "lead_accuracy": metrics.rate([r.get("lead_correct", False) for r in answerable]),
-        "answer_accuracy_lenient": metrics.rate([r.get("correct_lenient", r["correct"]) for r in answerable]),
-        "answer_accuracy_all_items": metrics.rate([r.get("correct_all_items", r["correct"]) for r in answerable]),
-        "refusal_accuracy": metrics.rate([r["correct"] for r in unanswerable]),
-        "false_refusal": metrics.rate([not r.get("found") for r in answerable]),
-        **_by_confidence(records),
-        "verbatim": metrics.rate(verbatim),
-        "answer_chars_median": metrics.median(lengths),
-        "answer_chars_single_province_median": metrics.median(single),
-        "answer_chars_p95": metrics.percentile(lengths, 95),
-        "latency_p50_ms": metrics.median(took),
-        "latency_p95_ms": metrics.percentile(took, 95),
-        "embed_p50_ms": metrics.median(embed),
-        "baseline": _baseline_figures(records),
-    }
-
-
-def _by_confidence(records: list[dict]) -> dict:
-    """How the answers given split between high and low confidence, and how often each
-    is right (a wrong answer to an unanswerable question counts as wrong)."""
-    given = [r for r in records if r.get("found")]
-    high = [r for r in given if r.get("confidence") == "high"]
-    low = [r for r in given if r.get("confidence") == "low"]
-    return {"high_share": metrics.rate([r.get("confidence") == "high" for r in given]),
-            "accuracy_high": metrics.rate([r["correct"] for r in high]),
-            "accuracy_low": metrics.rate([r["correct"] for r in low])}
-
-
-def _baseline_figures(records: list[dict]) -> dict | None:
-    """The baseline's figures on the same records; None for a run without it."""
-    if not any("baseline" in r for r in records):
-        return None
-    base = [r["baseline"] for r in records if r["answerable"]]
-    unanswerable = len(records) - len(base)
-    return {
-        "hit1": metrics.rate([_hit(b, 1) for b in base]),
-        "hit5": metrics.rate([_hit(b, 5) for b in base]),
-        "recall5": metrics.rate([b.get("evidence_recall") or 0 for b in base]) if base else None,
-        "answer_accuracy": metrics.rate([b["correct"] for b in base]),
-        "answer_accuracy_lenient": metrics.rate([b["correct_lenient"] for b in base]),
-        "answer_accuracy_all_items": metrics.rate([b["correct_all_items"] for b in base]),
-        "refusal_accuracy": 0.0 if unanswerable else None,  # the baseline always answers
-        "false_refusal": 0.0 if base else None,
-        "verbatim": metrics.rate([v for r in records for v in r["baseline"]["verbatim"]]),
-        "answer_chars_median": metrics.median([r["baseline"]["answer_chars"] for r in records]),
-    }
