@@ -69,7 +69,9 @@ class Assistant:
         self.settings = settings
         self.index = index
         self.embedder = embedder
-        self._intents = intents  # loaded with the model, when a question is first read (warm_up)
+        if intents is not None:
+            _check_same_encoder(intents, embedder)
+        self._intents = intents  # else loaded with the model, when a question is first read (warm_up)
         self.retriever = Retriever(index, embedder, settings)
         self.composer = Composer(index, settings, self.retriever, model or AnswerModel.from_file(settings.answer_model))
 

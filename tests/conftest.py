@@ -98,6 +98,12 @@ def real_settings(tmp_path_factory) -> Settings:
     return Settings.from_env(corpus_dir=ROOT / "corpus", index_dir=tmp_path_factory.mktemp("e2e") / "index")
 
 
+@pytest.fixture(scope="session")
+def real_assistant(real_settings) -> Assistant:
+    """The shipped models on the real corpus, opened once for the session."""
+    return Assistant.open(real_settings)
+
+
 @contextmanager
 def serving(app, settings: Settings | None = None):
     """A real uvicorn server for `app` on a free 127.0.0.1 port, in a thread; yields its URL.

@@ -202,3 +202,49 @@ def test_on_a_phone_the_header_is_compact_and_the_passage_in_view(phone, tmp_pat
     assert pane["y"] <= 200  # the pane's heading stays short
     assert pane["y"] <= top <= pane["y"] + pane["height"] / 2  # the passage starts in the upper half
     keep_screenshot(phone, tmp_path, "phone-source.png")
+
+
+def test_an_unsure_answer_says_so_once_and_leads_with_its_one_candidate(page, server):
+    answer = {"question": FIRST, "found": True, "confidence": "low", "interpreted_as": FIRST, "took_ms": 1,
+              "citations": [], "lead": "Có thể là: Đơn vị thực hiện: Sở Nội vụ",
+              "answer": "Có thể là: Đơn vị thực hiện: Sở Nội vụ\nCác đoạn khác có thể liên quan:\n- Sở Tài chính"}
+    page.route("**/api/ask", lambda route: route.fulfill(json=answer))
+    reply = ask(page, FIRST).locator(".reply")
+    assert reply.inner_text().count("Chưa chắc chắn") == 1
+    assert reply.locator(".answer-lead").inner_text() == answer["lead"]
+    assert reply.locator(".answer-others").inner_text() == "Các đoạn khác có thể liên quan:\n- Sở Tài chính"
+    assert reply.locator(".answer").inner_text() == answer["answer"]
+
+
+def test_a_citation_is_labelled_by_province_short_name_and_section(page):
+    turn = ask(page, "Bắc Giang báo cáo trước ngày nào?")
+    label = turn.locator(".citation-open").first.inner_text()
+    assert label.startswith("[1] Bắc Giang · Kế hoạch") and " · mục " in label and len(label) <= 60, label
+
+
+def test_the_placeholder_fits_on_one_line_of_a_phone(phone):
+    fits = phone.evaluate("""() => {
+        const q = document.getElementById('question'), style = getComputedStyle(q);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = q.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return [context.measureText(q.placeholder).width, room];
+    }""")
+    assert fits[0] <= fits[1], fits
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (390, 844)])
+def test_with_large_text_the_answer_read_stays_above_the_input(browser, server, width, height):
+    from .browser_fixtures import open_page
+
+    page = open_page(browser, server, width, height)
+    try:
+        page.click("#large-text")
+        for question in ("Ai chịu trách nhiệm khen thưởng?", "Bắc Giang báo cáo trước ngày nào?"):
+            ask(page, question)
+        answer = page.locator(".turn:last-child .answer").bounding_box()
+        form = page.locator("#ask-form").bounding_box()
+        assert in_view(page, ".turn:last-child .answer", "#messages")
+        assert answer["y"] + answer["height"] <= form["y"]
+    finally:
+        page.context.close()

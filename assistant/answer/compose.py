@@ -114,7 +114,7 @@ class Composer:
         pool = [s.candidate for s in sorted((s for g in scored.values() for s in g),
                                             key=lambda s: -s.probability)[:_CONTEXT_CANDIDATES]]
         meta = [s for group in scored.values() for s in group if s.candidate.kind == "meta"]
-        if question.intent.kind == "metadata" and any(self._answers(s) for s in meta):
+        if question.intent.kind == "metadata" and meta and self._reads_metadata(scored, meta):
             return self._metadata(question, meta, pool)  # a field of the documents: held, or said missing
         answering = [d for d, s in best.items() if self._answers(s)]
         if not answering:
@@ -131,6 +131,14 @@ class Composer:
         chosen = ranked[0].candidate
         text = limited(chosen.text if question.scope else labelled(self.index, chosen), question)
         return Composed(True, with_note(text, question), self._citations([chosen], pool), "high", lead=text)
+
+    def _reads_metadata(self, scored: dict[str, list[Scored]], meta: list[Scored]) -> bool:
+        """Answer with the documents' field: when no document asked about holds it (said
+        plainly), or when the field is the best candidate of all and answers."""
+        if not any(s.candidate.spans for s in meta):
+            return True
+        top = max((s for group in scored.values() for s in group), key=lambda s: s.probability)
+        return top.candidate.kind == "meta" and self._answers(top)
 
     def _also(self, best: Scored, top: Scored) -> bool:
         """Another plan, for a question that names none: listed when it more likely than not
