@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 
 from assistant.engine import Assistant
+from assistant.query.intent import KINDS, META_FIELDS, ROLES, IntentModel, Reading
+from assistant.query.question import analyse
 from assistant.ingest.text import fold
 from assistant.settings import Settings
 
@@ -24,9 +26,6 @@ DIMENSION = 64
 # unit tests judge candidates with a frozen copy of a fitted answer model, so refitting the
 # shipped one (assistant/answer/answer_model.json) does not move their expected answers
 UNIT_ANSWER_MODEL = Path(__file__).resolve().parent / "fixtures" / "answer_model.json"
-# … and read questions with an intent classifier fitted over the fake embedder's vectors
-# (tests/fixtures/make_unit_models.py)
-UNIT_INTENT_MODEL = Path(__file__).resolve().parent / "fixtures" / "intent"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -57,13 +56,38 @@ class FakeEmbedder:
         return np.stack([self._vector(t) for t in texts])
 
 
+class KeywordIntents:
+    """A fake intent classifier for unit tests, as FakeEmbedder is a fake encoder: it
+    reads a question by the keyword rules follow-ups are rewritten with (query/question.py
+    `analyse`), so what a unit test expects can be worked out by hand. The learnt one is
+    tested on the real encoder (test_intent.py, the evaluation)."""
+
+    card = {"note": "keyword reading, unit tests only"}
+
+    def read(self, vector, text: str) -> Reading:
+        intent = analyse(text)
+        # certain, as the rules are: the features read 1 for the kind found, as before
+        kinds = dict.fromkeys(KINDS, 0.0)
+        kinds[intent.kind] = 1.0
+        if intent.plural:
+            kinds["list"] = 1.0 if intent.kind != "list" else kinds["list"]
+            kinds[intent.kind] = 1.0 + 1e-9  # still the kind found
+        if intent.compare:  # a comparison above all, then the kind it compares
+            kinds["compare"] = 1.0 + 2e-9
+        meta = {f: float(f in intent.meta) for f in META_FIELDS}
+        roles = {r: float(r in intent.roles) for r in ROLES}
+        return Reading(kinds, meta, roles)
+
+
 @pytest.fixture(autouse=True)
 def _unit_answer_model(request, monkeypatch):
     """Unit tests (not the end-to-end and browser ones) judge with the frozen test model,
-    also when they go through the CLI, which reads ASSISTANT_ANSWER_MODEL."""
+    also when they go through the CLI, which reads ASSISTANT_ANSWER_MODEL, and read
+    questions with the keyword fake of the intent classifier."""
     if not request.node.get_closest_marker("e2e") and not request.node.get_closest_marker("browser"):
         monkeypatch.setenv("ASSISTANT_ANSWER_MODEL", str(UNIT_ANSWER_MODEL))
-        monkeypatch.setenv("ASSISTANT_INTENT_MODEL", str(UNIT_INTENT_MODEL))
+        if not request.node.get_closest_marker("intent_files"):  # tests of the classifier's own files
+            monkeypatch.setattr(IntentModel, "load", classmethod(lambda cls, folder=None: KeywordIntents()))
 
 
 @pytest.fixture
@@ -78,8 +102,7 @@ def corpus_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
     return Settings.from_env({}, corpus_dir=corpus_dir, index_dir=tmp_path / "index",
-                             model_cache=tmp_path / "models", chunk_size=400, answer_model=UNIT_ANSWER_MODEL,
-                             intent_model=UNIT_INTENT_MODEL)
+                             model_cache=tmp_path / "models", chunk_size=400, answer_model=UNIT_ANSWER_MODEL)
 
 
 @pytest.fixture

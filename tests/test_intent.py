@@ -30,6 +30,7 @@ def test_word_features_are_the_same_on_every_machine_and_fold_marks():
         == {2, 5}
 
 
+@pytest.mark.intent_files
 def test_a_saved_model_reads_back_the_same(tmp_path):
     model = _model()
     model.save(tmp_path)
@@ -39,6 +40,7 @@ def test_a_saved_model_reads_back_the_same(tmp_path):
     assert reading.asked_fields() == ("signer",) and abs(sum(reading.kinds.values()) - 1) < 1e-6
 
 
+@pytest.mark.intent_files
 def test_a_damaged_model_says_how_to_remake_it(tmp_path):
     _model().save(tmp_path)
     (tmp_path / "intent_model.npz").write_bytes(b"not numpy")
@@ -46,6 +48,7 @@ def test_a_damaged_model_says_how_to_remake_it(tmp_path):
         IntentModel.load(tmp_path)
 
 
+@pytest.mark.intent_files
 def test_weights_that_do_not_fit_the_card_are_refused(tmp_path):
     model = _model()
     model.save(tmp_path)

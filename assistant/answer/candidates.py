@@ -28,7 +28,7 @@ from .extract import (DATE, TIME, best_sentences, fields_line, focused, has_date
 KINDS = ("field", "sentence", "part", "duties", "meta")
 _SENTENCE_HITS = 4  # passages of a document whose sentences are candidates
 _SENTENCES_PER_HIT = 3  # by the words they share with the question
-_DENSE_SENTENCES_PER_HIT = 2  # by the encoder
+_DENSE_SENTENCES_PER_HIT = 0  # by the encoder (measured: see docs/danh-gia.md)
 _FIELD_HITS = 6
 _ITEM_CHARS = 260  # one item of a part or of a list of duties
 _MAX_ITEMS = 12
