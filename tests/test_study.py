@@ -88,7 +88,9 @@ def test_overview_topic_subset(corpus):
 
 # every unit each plan names as lead (or, in Quảng Ngãi, as "tham mưu, thực hiện"), checked by hand
 LEADS = {
+    # "Phối hợp với X …" opening a task makes X the lead (VI › 8, VI › 11 and Tuyên Quang 2)
     "bac-giang": ["Ban Tuyên giáo Tỉnh ủy", "Bộ Chỉ huy Quân sự tỉnh", "Các cơ quan báo chí tỉnh",
+                  "các cơ quan liên quan", "các sở, ban, ngành, địa phương",
                   "các cơ quan, đơn vị, địa phương", "Các sở, ban, ngành", "Công an tỉnh", "Sở Công Thương",
                   "Sở Kế hoạch và Đầu tư", "Sở Ngoại vụ", "Sở Nội vụ", "Sở Thông tin và Truyền thông", "Sở Tài chính",
                   "Sở Văn hóa, Thể thao và Du lịch", "UBND các huyện, thành phố, thị xã"],
@@ -107,7 +109,8 @@ LEADS = {
                    "Các cấp ủy, tổ chức đảng, cơ quan, đơn vị, địa phương",
                    "các huyện ủy, thị ủy, thành ủy, Đảng ủy trực thuộc Tỉnh ủy", "các tổ chức chính trị - xã hội",
                    "Mặt trận Tổ quốc"],
-    "tuyen-quang": ["Các sở, ban, ngành", "Sở Ngoại vụ", "Sở Thông tin và Truyền thông",
+    "tuyen-quang": ["Ban Chỉ đạo công tác thông tin đối ngoại tỉnh", "Ban Tuyên giáo Tỉnh ủy",
+                    "Các sở, ban, ngành", "Sở Ngoại vụ", "Sở Thông tin và Truyền thông",
                     "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân huyện, thành phố"],
 }
 
