@@ -57,7 +57,7 @@ def test_files_download_with_their_type_and_name(client):
     assert load_workbook(BytesIO(response.content)).sheetnames == ["Ma trận", "Thời hạn"]
     response = client.get("/api/study/overview/ninh-thuan-test", params={"format": "docx"})
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
-    assert Document(BytesIO(response.content)).paragraphs[0].text == "Tổng quan: Kế hoạch 12/KH-UBND (Ninh Thuận)"
+    assert Document(BytesIO(response.content)).paragraphs[0].text == "Tổng quan: Kế hoạch số 12/KH-UBND của UBND tỉnh Ninh Thuận, ngày 05/08/2024"
     response = client.get("/api/study/quiz", params={"format": "md"})
     assert response.text.startswith("# Câu hỏi ôn tập\n")
 

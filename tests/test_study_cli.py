@@ -42,10 +42,10 @@ def study(monkeypatch, corpus_dir, tmp_path, capsys):
 def test_overview_prints_markdown_with_quotes_and_sources(study):
     code, out, err = study("overview", "ninh-thuan-test")
     assert code == 0 and err == ""
-    assert out.startswith("# Tổng quan: Kế hoạch 12/KH-UBND (Ninh Thuận)\n")
+    assert out.startswith("# Tổng quan: Kế hoạch số 12/KH-UBND của UBND tỉnh Ninh Thuận, ngày 05/08/2024\n")
     assert "- **Mục II › 1 › 1.1** «Kịp thời khen thưởng các tổ chức, cá nhân" in out
     assert "  - **Chủ trì, thực hiện** «Sở Nội vụ»" in out
-    assert "*Nguồn: Kế hoạch 12/KH-UBND (Ninh Thuận), mục II › 1 › 1.1, ký tự " in out
+    assert "*Nguồn: Kế hoạch số 12/KH-UBND của UBND tỉnh Ninh Thuận, ngày 05/08/2024, mục II › 1 › 1.1, ký tự " in out
 
 
 def test_json_quotes_are_objects_with_their_offsets(study, corpus_dir):

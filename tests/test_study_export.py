@@ -63,7 +63,7 @@ def test_the_overview_docx_has_vietnamese_headings_and_cites_every_quote(corpus)
     assert "Tổ chức thực hiện" in headings and "Báo cáo, sơ kết, tổng kết" in headings
     paragraphs = _paragraphs(document)
     task = paragraphs.index(next(p for p in paragraphs if p.startswith("Mục II › 2 › 2.3 «Kịp thời khen thưởng")))
-    assert paragraphs[task + 1].startswith("Nguồn: Kế hoạch /KH-UBND (Ninh Thuận), mục II › 2 › 2.3, ký tự 6960–7299")
+    assert paragraphs[task + 1].startswith("Nguồn: Kế hoạch của UBND tỉnh Ninh Thuận, tháng 8/2024 (chưa ghi số), mục II › 2 › 2.3, ký tự 6960–7299")
     assert paragraphs[task + 2] == "Chủ trì, thực hiện «Sở Nội vụ»"
     quoted = [n for n, p in enumerate(paragraphs) if "«" in p]
     assert len(quoted) > 60 and all(paragraphs[n + 1].startswith("Nguồn: ") for n in quoted)
@@ -85,7 +85,7 @@ def test_the_matrix_xlsx_has_the_matrix_and_the_deadlines_one_sheet_each(corpus,
                                                "Báo cáo, gửi tới"]
     bac_giang = [[c.value for c in row] for row in deadlines.iter_rows(min_row=2) if row[2].value == "VI › 12"]
     assert bac_giang[0][:3] == ["Bắc Giang", "Báo cáo", "VI › 12"]
-    assert bac_giang[0][4].startswith("«Định kỳ trước ngày 15/11 hằng năm»\n(Nguồn: Kế hoạch /KH-UBND (Bắc Giang)")
+    assert bac_giang[0][4].startswith("«Định kỳ trước ngày 15/11 hằng năm»\n(Nguồn: Kế hoạch của UBND tỉnh Bắc Giang, tháng 7/2024 (chưa ghi số)")
     assert deadlines.max_row == 1 + len(deadlines_view(corpus).deadlines)
 
 

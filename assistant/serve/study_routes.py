@@ -55,7 +55,7 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
         plans = study.plans.values()
         return {"provinces": [{"slug": s, "name": n} for s, n in study.provinces],
                 "topics": [{"key": k, "label": label} for k, label in TOPICS],
-                "documents": [{"doc_id": p.doc_id, "province": p.province, "label": p.document.label} for p in plans]}
+                "documents": [{"doc_id": p.doc_id, "province": p.province, "label": p.label} for p in plans]}
 
     @router.get("/overview/{doc_id}", responses=_ERRORS, summary="Tổng quan một kế hoạch")
     def overview(doc_id: str, province: list[str] = _PROVINCE, topic: list[str] = _TOPIC,

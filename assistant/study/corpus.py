@@ -15,6 +15,7 @@ from ..ingest.provinces import by_slug
 from ..ingest.structure import Section, parse_sections
 from ..ingest.tasks import Span, Task, read_tasks
 from ..ingest.units import display_name, unit_key
+from .facts import plan_label
 from .topics import TOPICS, topic_of
 
 
@@ -46,6 +47,17 @@ class Plan:
     @property
     def province_name(self) -> str:
         return self.document.province_name or self.document.label
+
+    @property
+    def label(self) -> str:
+        """"Kế hoạch của UBND tỉnh Bắc Giang, tháng 7/2024 (chưa ghi số)": how handouts name it."""
+        return plan_label(self.document)
+
+    @property
+    def short_label(self) -> str:
+        """"kế hoạch của tỉnh Bắc Giang": how a question names it."""
+        kind = self.document.kind or "văn bản"
+        return f"{kind} của tỉnh {self.document.province_name}" if self.document.province_name else self.label
 
     def quote(self, span: Span | tuple[int, int], section: str | None = None) -> Quote:
         start, end = (span.start, span.end) if isinstance(span, Span) else span

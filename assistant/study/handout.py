@@ -80,7 +80,7 @@ class Handout:
 
 
 def sources(corpus: StudyCorpus) -> dict[str, str]:
-    return {doc_id: plan.document.label for doc_id, plan in corpus.plans.items()}
+    return {doc_id: plan.label for doc_id, plan in corpus.plans.items()}
 
 
 def quoted(label: str, quotes, cut: bool = False, details: tuple[Entry, ...] = ()) -> Entry:

@@ -77,7 +77,7 @@ def overview(corpus: StudyCorpus, doc_id: str, provinces: Sequence[str] = (),
     title_span = document.span("title")
     groups = [g for g in _groups(plan) if not topics or g.topic in topics]
     return Overview(
-        plan.doc_id, plan.province, plan.province_name, document.label,
+        plan.doc_id, plan.province, plan.province_name, plan.label,
         plan.quote(title_span) if title_span else None, tuple(_metadata(plan)),
         tuple(q for _, q in references(plan, "implements")), tuple(q for _, q in references(plan, "replaces")),
         _lines_of(plan, ("muc dich", "yeu cau")), _lines_of(plan, ("muc tieu",)), tuple(groups),

@@ -104,7 +104,7 @@ def _question(candidate: _Candidate, pools: dict, rng: random.Random, number: in
         blanked = citation.quote[: answer.start - citation.start] + BLANK + citation.quote[answer.end - citation.start:]
         about = candidate.about
         task = f" nhiệm vụ «{about.quote}» (mục {about.section})," if about and about.end <= citation.start else ""
-        text = f"Theo {plan.document.label},{task} điền vào chỗ trống: «{blanked}»"
+        text = f"Theo {plan.short_label},{task} điền vào chỗ trống: «{blanked}»"
     return Question(number, candidate.kind, kind, text, tuple(choices), answer.text, citation, candidate.about,
                     plan.doc_id, plan.province, plan.province_name)
 
@@ -166,7 +166,7 @@ def _lead_questions(plan: Plan) -> list[_Candidate]:
         if not source:
             continue
         title, cut = short_title(plan, task.title, 120)
-        stem = (f"Theo {plan.document.label}, đơn vị nào sau đây {_ROLE_VERBS[role]} nhiệm vụ "
+        stem = (f"Theo {plan.short_label}, đơn vị nào sau đây {_ROLE_VERBS[role]} nhiệm vụ "
                 f"«{title.quote}{' …' if cut else ''}» (mục {task.section})?")
         excluded = frozenset(unit_key(u.text) for _, u in task.units())
         found.append(_Candidate("lead", plan, units[0], (source.start, source.end), stem, _unit(units[0].text),
@@ -182,7 +182,7 @@ def _timeline_questions(plan: Plan) -> list[_Candidate]:
             continue
         seen.add(task.timeline)
         title, cut = short_title(plan, task.title, 120)
-        stem = (f"Theo {plan.document.label}, thời gian thực hiện nhiệm vụ «{title.quote}{' …' if cut else ''}» "
+        stem = (f"Theo {plan.short_label}, thời gian thực hiện nhiệm vụ «{title.quote}{' …' if cut else ''}» "
                 f"(mục {task.section}) là gì?")
         found.append(_Candidate("timeline", plan, task.timeline, (source.start, source.end), stem,
                                 _periods(task.timeline.text), title))
@@ -196,7 +196,7 @@ def _deadline_questions(plan: Plan) -> list[_Candidate]:
             continue
         when, what = deadline.when, deadline.what
         blanked = what.quote[: when.start - what.start] + BLANK + what.quote[when.end - what.start:]
-        stem = f"Theo {plan.document.label} (mục {deadline.section}), chỗ trống là thời hạn nào: «{blanked}»?"
+        stem = f"Theo {plan.short_label} (mục {deadline.section}), chỗ trống là thời hạn nào: «{blanked}»?"
         found.append(_Candidate("deadline", plan, Span(when.quote, when.start, when.end), (what.start, what.end),
                                 stem, _periods(when.quote), what))
     return found
@@ -229,7 +229,7 @@ def _phrase_questions(plan: Plan) -> list[_Candidate]:
         if text[answer.start:answer.end] != answer.text:
             continue
         clause = _clause_around(text, phrase.start(), phrase.end())
-        stem = f"Theo {plan.document.label}, cụm từ nào điền vào chỗ trống: «{_blank(text, clause, answer)}»?"
+        stem = f"Theo {plan.short_label}, cụm từ nào điền vào chỗ trống: «{_blank(text, clause, answer)}»?"
         found.append(_Candidate("phrase", plan, answer, clause, stem, _words(answer.text)))
     return found
 
@@ -242,7 +242,7 @@ def _reference_questions(plan: Plan) -> list[_Candidate]:
                               ("replaces", "replaces", "thay thế")):
         for number, mention in named[field]:
             clause = _clause_around(plan.document.text, mention.start, mention.end)
-            stem = f"{plan.document.label} {verb} văn bản nào sau đây?"
+            stem = f"{plan.short_label[:1].upper()}{plan.short_label[1:]} {verb} văn bản nào sau đây?"
             found.append(_Candidate(kind, plan, Span(mention.quote, mention.start, mention.end), clause, stem,
                                     frozenset({number}), None, frozenset(mine), blank_ok=False))
     return found
