@@ -12,6 +12,7 @@ from assistant.errors import InvalidRequestError, UnknownDocumentError, UnknownP
 from assistant.ingest.documents import read_corpus
 from assistant.ingest.units import unit_key
 from assistant.study import StudyCorpus, deadlines_view, overview, quiz, topic_matrix, unit_matrix
+from assistant.study.deadlines import Due
 from assistant.study.views import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +172,6 @@ REPORTING = [
     ("gia-lai", "IV › 2", "hàng năm"),
     ("ninh-thuan", "IV › 1", "Định kỳ hằng năm (trước 15 tháng 12) hoặc đột xuất (khi có yêu cầu)"),
     ("ninh-thuan", "IV › 3", "định kỳ hằng năm"),
-    ("quang-ngai", "I › 2", "Thường xuyên"),
     ("quang-ngai", "IV › 1", "hằng năm"),
     ("quang-ngai", "IV › 4", "định kỳ"),
     ("tuyen-quang", "2", "hằng năm, hằng quý hoặc đột xuất"),
@@ -186,6 +186,20 @@ def test_the_deadlines_view_lists_every_reporting_deadline(corpus):
     report = next(d for d in view.deadlines if d.section == "VI › 12")
     assert [q.quote for q in report.who] == ["các cơ quan, đơn vị, địa phương"]
     assert [q.quote for q in report.to] == ["Sở Thông tin và Truyền thông", "Chủ tịch UBND tỉnh"]
+
+
+def test_nothing_is_read_from_the_requirements_and_only_two_deadlines_have_a_date(corpus):
+    view = deadlines_view(corpus)
+    assert not any(d.section.startswith("I ›") or d.section == "I" for d in view.deadlines)  # "Mục đích, yêu cầu"
+    dated = [(d.province, d.due, d.when.quote) for d in view.deadlines if d.category == "dated"]
+    assert dated == [("bac-giang", Due(15, 11), "Định kỳ trước ngày 15/11 hằng năm"),
+                     ("ninh-thuan", Due(15, 12), "Định kỳ hằng năm (trước 15 tháng 12) hoặc đột xuất (khi có yêu cầu)")]
+    by_year = {(d.province, d.when.quote) for d in view.deadlines if d.category == "year"}
+    assert by_year == {("gia-lai", "Hoàn thành trong năm 2024"), ("ninh-thuan", "Trong năm 2024"),
+                       ("quang-ngai", "Năm 2024 và những năm tiếp theo")}
+    quarterly = [d for d in view.deadlines if "hằng quý" in d.periods]
+    assert [(d.province, d.category, d.periods) for d in quarterly] == [
+        ("tuyen-quang", "recurring", ("hằng quý", "hằng năm", "đột xuất"))]
 
 
 def test_dated_task_timelines_are_deadlines_and_ongoing_ones_are_not(corpus):
