@@ -65,7 +65,7 @@ def header_facts(document: Document) -> tuple[Fact, ...]:
     number = document.span("number")
     date_span = document.span("date")
     date, full = short_date(document.date)
-    issuer = _issuer_span(document)
+    issuer = issuer_span(document)
     return (
         Fact("number", "Số, ký hiệu", document.number or NOT_WRITTEN, number),  # "Số: /KH-UBND" shows the blank
         Fact("date", "Ngày ban hành", (date if full else f"{date} (không ghi ngày)") if date else NOT_WRITTEN,
@@ -75,7 +75,7 @@ def header_facts(document: Document) -> tuple[Fact, ...]:
     )
 
 
-def _issuer_span(document: Document) -> tuple[int, int] | None:
+def issuer_span(document: Document) -> tuple[int, int] | None:
     span = document.span("issuer")
     if not span:
         return None
