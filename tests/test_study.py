@@ -229,7 +229,7 @@ def test_every_question_is_proved_by_its_quote(corpus, seed):
 
 
 def test_the_quiz_is_deterministic_and_mixes_kinds(corpus):
-    first, again, other = quiz(corpus, 12, 7), quiz(corpus, 12, 7), quiz(corpus, 12, 8)
+    first, again, other = quiz(corpus, 12, 1), quiz(corpus, 12, 1), quiz(corpus, 12, 2)
     assert first == again and first != other
     assert [q.number for q in first.questions] == list(range(1, 13))
     assert {q.kind for q in first.questions} == {"lead", "deadline", "motto", "implements", "timeline", "phrase",

@@ -67,7 +67,7 @@ def test_bad_input_gets_a_vietnamese_error_and_its_status(client):
     assert "không có tỉnh «ha-noi»" in _error(client.get("/api/study/matrix?province=ha-noi"), 422,
                                                "unknown_province")
     assert _error(client.get("/api/study/deadlines?format=pdf"), 422, "unknown_format") == \
-        "không có định dạng «pdf»; chọn một trong: json, md, docx, xlsx"
+        "không có định dạng «pdf»; chọn một trong: json, md, docx, xlsx, ics"
     assert "không có chủ đề «kinh-te»" in _error(client.get("/api/study/matrix?topic=kinh-te"), 422, "unknown_topic")
     assert "--by phải là unit" in _error(client.get("/api/study/matrix?by=year"), 422, "invalid_request")
     assert _error(client.get("/api/study/quiz?count=500"), 422, "invalid_request") == \

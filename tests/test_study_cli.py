@@ -74,7 +74,9 @@ def test_province_subset_and_files_in_each_format(study, tmp_path):
                          str(tmp_path / "han.docx"))
     assert code == 0 and out.startswith(f"Đã ghi {tmp_path / 'han.docx'} (")
     document = Document(BytesIO((tmp_path / "han.docx").read_bytes()))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Bắc Giang"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "Hạn có ngày cụ thể", "Hạn trong một năm", "Nhiệm vụ định kỳ, thường xuyên"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == ["Bắc Giang", "Bắc Giang"]
     code, _, _ = study("matrix", "--output", str(tmp_path / "ma-tran.xlsx"))
     assert code == 0 and load_workbook(tmp_path / "ma-tran.xlsx").sheetnames == ["Ma trận", "Thời hạn"]
     code, _, _ = study("quiz", "--format", "md", "--output", str(tmp_path / "de.md"))

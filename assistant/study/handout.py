@@ -70,6 +70,7 @@ class Handout:
     sources: dict[str, str] = field(default_factory=dict)  # doc_id → how a citation names it
     landscape: bool = False  # wide tables print across the page
     compact: bool = False  # one page: smaller type and margins, citations inline in small grey type
+    events: tuple | None = None  # calendar.CalendarEvent: what .ics holds (the deadlines view only)
 
     def citation(self, quotes: tuple[Quote, ...], short: bool = False) -> str:
         """"Kế hoạch 157/KH-UBND (Gia Lai), mục II › 1, ký tự 2363–2890" for the quotes of one entry."""

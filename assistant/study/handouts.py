@@ -4,6 +4,7 @@ the quiz (questions, then a separate answer key with the quote that proves each)
 from __future__ import annotations
 
 from ..ingest.text import match_form
+from .calendar import calendar_events
 from .corpus import StudyCorpus
 from .deadlines import KINDS as DEADLINE_KINDS
 from .deadlines import Deadline, DeadlinesView
@@ -81,14 +82,31 @@ def matrix_handout(view: Matrix, deadlines: DeadlinesView, corpus: StudyCorpus) 
 
 
 def deadlines_handout(view: DeadlinesView, corpus: StudyCorpus) -> Handout:
-    blocks: list = []
+    """A calendar: the deadlines with a day (also in the .ics file), those within a year, then the
+    recurring duties, each part province by province."""
     names = dict(view.provinces)
-    for slug, found in view.by_province().items():
-        blocks.append(Heading(names[slug]))
-        blocks.append(Items(tuple(_deadline(d) for d in found)) if found else
-                      Note("Văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."))
-    return Handout("Thời hạn, báo cáo, sơ kết, tổng kết", f"Tỉnh: {', '.join(names.values())}", tuple(blocks),
-                   (_deadline_sheet(view.deadlines),), sources(corpus))
+    blocks: list = []
+    for category, title, note in _CALENDAR_PARTS:
+        found = [d for d in view.deadlines if d.category == category]
+        blocks += [Heading(title), Note(note)]
+        for slug, name in view.provinces:
+            mine = [d for d in found if d.province == slug]
+            if mine:
+                blocks += [Heading(name, 2), Items(tuple(_deadline(d) for d in mine))]
+        if not found:
+            blocks.append(Note("Không có."))
+    silent = [names[slug] for slug, found in view.by_province().items() if not found]
+    if silent:
+        blocks.append(Note(f"{', '.join(silent)}: văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."))
+    return Handout("Lịch thời hạn, báo cáo, sơ kết, tổng kết", f"Tỉnh: {', '.join(names.values())}", tuple(blocks),
+                   (_deadline_sheet(view.deadlines),), sources(corpus), events=calendar_events(view, corpus))
+
+
+_CALENDAR_PARTS = (
+    ("dated", "Hạn có ngày cụ thể", "Có trong tệp lịch lich-thoi-han.ics; «hằng năm»: nhắc lại mỗi năm."),
+    ("year", "Hạn trong một năm", "Văn bản nêu năm, không nêu ngày."),
+    ("recurring", "Nhiệm vụ định kỳ, thường xuyên", "Không có ngày cụ thể: hằng năm, hằng quý, định kỳ, đột xuất."),
+)
 
 
 def quiz_handout(view: Quiz, corpus: StudyCorpus) -> Handout:
