@@ -80,14 +80,14 @@ def test_province_subset_and_files_in_each_format(study, tmp_path):
     code, _, _ = study("matrix", "--output", str(tmp_path / "ma-tran.xlsx"))
     assert code == 0 and load_workbook(tmp_path / "ma-tran.xlsx").sheetnames == ["Ma trận", "Thời hạn"]
     code, _, _ = study("quiz", "--format", "md", "--output", str(tmp_path / "de.md"))
-    assert code == 0 and (tmp_path / "de.md").read_text(encoding="utf-8").startswith("# Câu hỏi ôn tập\n")
+    assert code == 0 and (tmp_path / "de.md").read_text(encoding="utf-8").startswith("# Đề ôn tập số 1\n")
 
 
 @pytest.mark.parametrize("argv, message", [
     (("overview", "khong-co"), "Error: không có văn bản «khong-co»; các văn bản hiện có: bac-giang-test, ninh-thuan-test"),
     (("matrix", "--province", "ha-noi"), "Error: không có tỉnh «ha-noi» trong bộ văn bản; các tỉnh hiện có: "
                                          "bac-giang, ninh-thuan"),
-    (("deadlines", "--format", "pdf"), "Error: không có định dạng «pdf»; chọn một trong: md, docx, xlsx"),
+    (("deadlines", "--format", "pdf"), "Error: không có định dạng «pdf»; chọn một trong: md, docx, xlsx, ics"),
     (("deadlines", "--format", "xlsx"), "Error: định dạng xlsx là tệp nhị phân; thêm --output TỆP.xlsx"),
     (("matrix", "--by", "year"), "Error: --by phải là unit (theo đơn vị) hoặc topic (theo chủ đề), không phải «year»"),
     (("matrix", "--topic", "kinh-te"), "Error: không có chủ đề «kinh-te»; các chủ đề: quan-triet"),

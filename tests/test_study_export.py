@@ -93,15 +93,22 @@ def test_the_quiz_exports_questions_then_a_separate_answer_key(corpus):
     view = quiz(corpus, 6, 4)
     handout = quiz_handout(view, corpus)
     text = export(handout, "md").decode("utf-8")
-    questions, answers = text.split("## Đáp án")
+    questions, answers = text.split("## Đáp án đề số 4")
+    assert "Họ và tên: …" in questions and "Đơn vị: …" in questions and "Đề số 4: 6 câu hỏi" in questions
+    assert "seed" not in text
     for question in view.questions:
         assert question.question in questions and question.citation.quote.split("\n")[0] in answers
         assert f"«{question.citation.quote}»" not in questions
     workbook = load_workbook(BytesIO(export(handout, "xlsx")))
     assert workbook.sheetnames == ["Câu hỏi", "Đáp án"]
-    assert [c.value for c in workbook["Đáp án"]["B"][1:]] == [q.answer for q in view.questions]
+    letters = ["ABCD"[q.choices.index(q.answer)] + ". " if q.choices else "" for q in view.questions]
+    assert [c.value for c in workbook["Đáp án"]["B"][1:]] == [f"{n}{q.answer}" for n, q in zip(letters, view.questions)]
+    assert any(letters)  # multiple-choice answers carry their letter
     document = _docx(handout)
-    assert "Đáp án" in [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Đáp án đề số 4" in [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    sheet, key = export(quiz_handout(view, corpus, "questions"), "md"), export(quiz_handout(view, corpus, "key"), "md")
+    assert b"## \xc4\x90\xc3\xa1p \xc3\xa1n" not in sheet and b"Tr\xc3\xadch d\xe1\xba\xabn" not in sheet
+    assert all(f"«{q.citation.quote.split(chr(10))[0]}".encode() in key for q in view.questions)
 
 
 def test_topic_matrix_and_deadlines_export_in_every_format(corpus):

@@ -109,23 +109,34 @@ _CALENDAR_PARTS = (
 )
 
 
-def quiz_handout(view: Quiz, corpus: StudyCorpus) -> Handout:
+def quiz_handout(view: Quiz, corpus: StudyCorpus, part: str = "both") -> Handout:
+    """The question sheet ("questions": a name and unit line, then the questions), the
+    answer key ("key": each answer's letter, its words and the quote proving it), or both,
+    the key on a page of its own."""
     questions, answers = [], []
     for q in view.questions:
         choices = tuple(plain(c, f"{_LETTERS[n]}.") for n, c in enumerate(q.choices))
-        questions.append(Entry(f"Câu {q.number}.", (), False, q.question, choices or (plain("…………………………"),)))
-        letter = f"{_LETTERS[q.choices.index(q.answer)]}. " if q.choices else ""
-        answers.append(Entry(f"Câu {q.number}.", (), False, f"{letter}{q.answer}", (quoted("Trích dẫn", q.citation),)))
+        questions.append(Entry(f"Câu {q.number}.", (), False, q.question, choices or (plain("Trả lời: …………………………"),)))
+        answers.append(Entry(f"Câu {q.number}.", (), False, _answer(q), (quoted("Trích dẫn", q.citation),)))
     names = ", ".join(name for _, name in view.provinces)
-    blocks = (Note(f"{len(view.questions)} câu hỏi, mã đề (seed) {view.seed}."), Items(tuple(questions)),
-              PageBreak(), Heading("Đáp án"), Items(tuple(answers)))
+    sheet = (Note("Họ và tên: ……………………………………………   Đơn vị: ……………………………………………"),
+             Note(f"Đề số {view.seed}: {len(view.questions)} câu hỏi. Câu có lựa chọn: khoanh tròn một chữ cái; "
+                  f"câu có chỗ trống: điền đúng từ ngữ của văn bản."), Items(tuple(questions)))
+    key = (Heading(f"Đáp án đề số {view.seed}"), Items(tuple(answers)))
+    blocks = {"questions": sheet, "key": key, "both": sheet + (PageBreak(),) + key}[part]
     sheets = (Table("Câu hỏi", ("Câu", "Câu hỏi", "Lựa chọn"),
                     tuple(((plain(str(q.number)),), (plain(q.question),), tuple(e for e in questions[i].details))
                           for i, q in enumerate(view.questions))),
               Table("Đáp án", ("Câu", "Đáp án", "Trích dẫn"),
-                    tuple(((plain(str(q.number)),), (plain(q.answer),), (quoted("", q.citation),))
+                    tuple(((plain(str(q.number)),), (plain(_answer(q)),), (quoted("", q.citation),))
                           for q in view.questions)))
-    return Handout("Câu hỏi ôn tập", f"Tỉnh: {names}", blocks, sheets, sources(corpus))
+    title = f"Đáp án đề ôn tập số {view.seed}" if part == "key" else f"Đề ôn tập số {view.seed}"
+    return Handout(title, f"Tỉnh: {names}", blocks, sheets, sources(corpus))
+
+
+def _answer(q) -> str:
+    """"B. Sở Ngoại vụ" for a multiple choice, the words for a blank."""
+    return f"{_LETTERS[q.choices.index(q.answer)]}. {q.answer}" if q.choices else q.answer
 
 
 def _task(task: TaskItem) -> Entry:
