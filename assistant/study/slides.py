@@ -88,7 +88,8 @@ def pptx_bytes(slides: list[Slide], title: str) -> bytes:
                 _grid(page, slide.table)
             else:
                 _lines(page, slide.lines)
-        page.notes_slide.notes_text_frame.text = "\n".join(slide.notes) or "Nguồn: không có trích dẫn."
+        page.notes_slide.notes_text_frame.text = "Nguồn:\n" + "\n".join(
+            "- " + note.removeprefix("Nguồn: ") for note in slide.notes)
     out = BytesIO()
     deck.save(out)
     return out.getvalue()
