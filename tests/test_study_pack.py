@@ -165,7 +165,7 @@ def test_the_xlsx_prints_on_a4_across_fitted_to_the_width_with_its_header_repeat
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
         assert sheet.page_setup.fitToHeight == 0
-        assert sheet.print_title_rows == "1:1"
+        assert sheet.print_title_rows == "$1:$1"
 
 
 def test_the_zip_holds_the_same_files_in_one_folder(corpus):
