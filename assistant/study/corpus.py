@@ -171,6 +171,7 @@ def short_title(plan: Plan, title: Span, limit: int = 160) -> tuple[Quote, bool]
 
 
 _ROLE_OPENING = re.compile(r"(?:Chủ trì,[ ]*)?(?:Chủ động[ ]+)?[Pp]hối hợp với[ ]+|Chủ trì,[ ]*")
+_PHRASE_START = re.compile(r"[,;]? (?=(?:trên|theo|tại|của|để|nhằm|cho|về|với|trong|đến|từ|qua|ở|thuộc|vào) )")
 _DANGLING_END = re.compile(r"(?:[ ,;:(]+(?:của|và|về|với|cho|tại|theo|trong|trên|các|những|là|được|để|đến|từ"
                            r"|hoặc|nhằm|như|qua|ở|thuộc|vào))+$")
 
@@ -187,8 +188,10 @@ def task_head(plan: Plan, task: Task, limit: int = 160, start: int | None = None
         end -= 1
     if end - begin <= limit:
         return plan.quote((begin, end)), False
-    cut = text.rfind(" ", begin, begin + limit)
-    stop = begin + len(_DANGLING_END.sub("", text[begin:cut])) if cut > begin else begin + limit
+    window = text[begin:begin + limit]
+    phrase = [m.start() for m in _PHRASE_START.finditer(window) if m.start() > limit // 2]
+    cut = phrase[-1] if phrase else window.rfind(" ")  # before "trên địa bàn", not inside it
+    stop = begin + len(_DANGLING_END.sub("", window[:cut])) if cut > 0 else begin + limit
     return plan.quote((begin, stop)), True
 
 
