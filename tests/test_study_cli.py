@@ -111,3 +111,35 @@ def test_a_failed_export_keeps_the_file_that_was_there(study, tmp_path, monkeypa
     monkeypatch.setattr("assistant.study.command.export", broken)
     code, _, err = study("quiz", "--output", str(target))
     assert code == 70 and target.read_bytes() == b"old"
+
+
+def test_pack_writes_one_folder_of_files_readable_by_all(study, tmp_path):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        code, out, err = study("pack", "--province", "bac-giang", "--output", str(tmp_path / "buoi-hoc"))
+        code_slides, _, _ = study("slides", "--output", str(tmp_path / "bai-giang.pptx"))
+        code_file, _, _ = study("summary", "bac-giang-test", "--output", str(tmp_path / "tom-tat.docx"))
+    finally:
+        os.umask(previous)
+    assert (code, err, code_slides, code_file) == (0, "", 0, 0)
+    names = sorted(p.name for p in (tmp_path / "buoi-hoc").iterdir())
+    assert names == sorted(["tom-tat-bac-giang.docx", "ma-tran-chinh.docx", "ma-tran-day-du.docx", "ma-tran.xlsx",
+                            "lich-thoi-han.ics", "lich-thoi-han.docx", "diem-rieng.docx", "bai-giang.pptx",
+                            "de-on-tap-1.docx", "dap-an-1.docx", "de-on-tap-2.docx", "dap-an-2.docx",
+                            "de-on-tap-3.docx", "dap-an-3.docx"])
+    assert out.startswith(f"Đã ghi 14 tệp vào {tmp_path / 'buoi-hoc'}:\n  tom-tat-bac-giang.docx (")
+    for path in [*(tmp_path / "buoi-hoc").iterdir(), tmp_path / "bai-giang.pptx", tmp_path / "tom-tat.docx"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_slides_and_pack_refuse_what_they_cannot_write(study, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    assert study("pack", "--output", str(tmp_path / "a-file"))[2] == \
+        f"Error: {tmp_path / 'a-file'} là một tệp, không phải thư mục; chọn một thư mục cho gói tài liệu\n"
+    assert study("slides", "--output", str(tmp_path / "x.docx"))[2] == \
+        "Error: bài giảng là tệp .pptx; đặt tên như bai-giang.pptx, không phải x.docx\n"
+    assert study("pack", "--province", "ha-noi", "--output", str(tmp_path / "p"))[0] == 1
+    assert not (tmp_path / "p").exists()
