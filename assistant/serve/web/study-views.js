@@ -4,6 +4,7 @@
 
 import { button, element } from "./dom.js";
 import { renderQuiz } from "./study-quiz.js";
+import { renderCalendar, renderDistinctive, renderKeyMatrix, renderSummary } from "./study-session.js";
 
 const ROLES = { lead: "Chủ trì, thực hiện", advising: "Tham mưu, thực hiện", coordinating: "Phối hợp",
                 directing: "Chỉ đạo" };
@@ -19,8 +20,14 @@ function where(q) {
   return `${labels.get(q.doc_id) || q.doc_id} · ${section}ký tự ${q.start}–${q.end}`;
 }
 
-// one quote: its words (opening the plan when clicked) and, under them, where they stand
-function quote(q, cut) {
+// one quote: its words (opening the plan when clicked) and, under them, where they stand;
+// `asSource`: a value shown in its own words (a date written out) links to its quote as "nguồn"
+function quote(q, cut, asSource) {
+  if (asSource) {
+    const source = button("sv-source", "nguồn", () => openQuote(q, source));
+    source.title = `«${q.quote}» · ${where(q)}`;
+    return source;
+  }
   const box = element("span", "sv-quote");
   const words = button("sv-words", `«${q.quote}${cut ? " …" : ""}»`, () => openQuote(q, words));
   words.title = "Mở văn bản tại đoạn trích";
@@ -130,24 +137,15 @@ function matrix(data) {
   return view;
 }
 
-function deadlines(data) {
-  const view = element("article", "sv-deadlines");
-  view.append(element("h2", "", "Thời hạn, báo cáo, sơ kết, tổng kết"));
-  for (const p of data.provinces) {
-    const found = data.deadlines.filter((d) => d.province === p.slug);
-    view.append(element("h3", "", p.name));
-    view.append(found.length ? list(found, deadline)
-      : element("p", "sv-note", "Văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."));
-  }
-  return view;
-}
-
 // `documents` are those of /api/study/options; `open(quote, button)` shows a quote in its plan.
 export function renderView(name, data, { documents, open }) {
   labels = new Map(documents.map((d) => [d.doc_id, d.label]));
   openQuote = open;
   if (name === "overview") return overview(data);
-  if (name === "deadlines") return deadlines(data);
+  if (name === "summary") return renderSummary(data, quote);
+  if (name === "key") return renderKeyMatrix(data, quote);
+  if (name === "distinctive") return renderDistinctive(data, quote);
+  if (name === "deadlines") return renderCalendar(data, quote);
   if (name === "quiz") return renderQuiz(data, quote);
   return matrix(data);
 }
