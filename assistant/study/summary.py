@@ -83,7 +83,7 @@ def summary(corpus: StudyCorpus, doc_id: str, provinces: Sequence[str] = ()) -> 
                    _cut(plan, *head(text, *title, limit=200)) if title else None, fields,
                    tuple(q for _, q in references(plan, "implements")), tuple(q for _, q in references(plan, "replaces")),
                    goals, _groups(plan), sum(t.part == "tasks" for t in plan.tasks), tuple(reports[:2]),
-                   _shortened(plan, distinctive(corpus, plan)))
+                   _shortened(plan, _not_repeated(distinctive(corpus, plan), reports[:2])))
 
 
 def _cut(plan: Plan, start: int, end: int, cut: bool) -> Cut:
@@ -129,6 +129,12 @@ def _head_text(plan: Plan, span) -> str:
         return ""
     start, end, cut = head(plan.document.text, span.start, span.end, limit=70)
     return plan.document.text[start:end].rstrip(" :") + (" …" if cut else "")
+
+
+def _not_repeated(items: tuple[Distinct, ...], reports: list[Deadline]) -> tuple[Distinct, ...]:
+    """What is distinctive, less a reporting duty the summary's "Báo cáo" already quotes."""
+    shown = {(d.what.start, d.what.end) for d in reports}
+    return tuple(i for i in items if not (i.kind == "reporting" and {(q.start, q.end) for q in i.quotes} <= shown))
 
 
 def _shortened(plan: Plan, items: tuple[Distinct, ...]) -> tuple[Distinct, ...]:

@@ -14,10 +14,11 @@ const EMPTY = "— (không nêu)";
 // set by renderView for the view being drawn
 let labels = new Map();  // doc_id → "Kế hoạch 157/KH-UBND (Gia Lai)"
 let openQuote = () => {};  // (quote, the button clicked) → opens the plan at the quote
+let onePlan = false;  // a view of one plan (its summary): a quote's place leaves the plan's name out
 
 function where(q) {
   const section = q.section ? `mục ${q.section} · ` : "";
-  return `${labels.get(q.doc_id) || q.doc_id} · ${section}ký tự ${q.start}–${q.end}`;
+  return `${onePlan ? "" : `${labels.get(q.doc_id) || q.doc_id} · `}${section}ký tự ${q.start}–${q.end}`;
 }
 
 // one quote: its words (opening the plan when clicked) and, under them, where they stand;
@@ -141,6 +142,7 @@ function matrix(data) {
 export function renderView(name, data, { documents, open }) {
   labels = new Map(documents.map((d) => [d.doc_id, d.label]));
   openQuote = open;
+  onePlan = name === "summary";
   if (name === "overview") return overview(data);
   if (name === "summary") return renderSummary(data, quote);
   if (name === "key") return renderKeyMatrix(data, quote);
