@@ -21,7 +21,8 @@ def test_readme_has_the_run_and_test_commands():
 def test_the_screenshots_the_readme_shows_exist():
     linked = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
     assert linked == ["eval/screenshots/chat-answer.png", "eval/screenshots/phone-source.png",
-                      "eval/screenshots/study-matrix.png", "eval/screenshots/study-print.png"]
+                      "eval/screenshots/study-matrix.png", "docs/img/goi-tai-lieu.png", "docs/img/bai-giang.png",
+                      "eval/screenshots/study-print.png"]
     for path in linked:
         assert (ROOT / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
 
