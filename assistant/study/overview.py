@@ -23,7 +23,7 @@ class Field:
     name: str
     label: str
     value: str  # as read (normalised): "157/KH-UBND"; "" when the plan leaves it blank
-    quote: Quote  # the words it was read from
+    quote: Quote | None  # the words it was read from (a summary: None for a field the plan leaves blank)
 
 
 @dataclass(frozen=True)

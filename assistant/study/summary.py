@@ -19,18 +19,11 @@ from .deadlines import Deadline, plan_deadlines
 from .distinctive import Distinct, distinctive
 from .facts import header_facts
 from .goals import choose_goals, head, task_weights
+from .overview import Field  # value: "157/KH-UBND", "không ghi", a signature block's lines; quote None when blank
 from .topics import topic_label
 
 QUOTE_LIMIT = 170  # characters of a distinctive item's quote on the page
 MAX_DISTINCT = 5
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    value: str  # "157/KH-UBND", "không ghi", the signature block's lines joined by "\n"
-    quote: Quote | None
 
 
 @dataclass(frozen=True)
