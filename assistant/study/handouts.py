@@ -8,6 +8,7 @@ from .calendar import calendar_events
 from .corpus import StudyCorpus
 from .deadlines import KINDS as DEADLINE_KINDS
 from .deadlines import Deadline, DeadlinesView
+from .facts import NOT_WRITTEN
 from .handout import EMPTY, Entry, Handout, Heading, Items, Note, PageBreak, Table, plain, quoted, sources
 from .matrix import ROLES, Matrix
 from .overview import Overview, TaskItem
@@ -19,7 +20,7 @@ _LETTERS = "ABCDEFGH"
 
 def overview_handout(view: Overview, corpus: StudyCorpus) -> Handout:
     blocks: list = [Heading("Thông tin văn bản"),
-                    Items((quoted("Trích yếu", view.title),) + tuple(quoted(f.label, f.quote) for f in view.metadata)
+                    Items((quoted("Trích yếu", view.title),) + tuple(_field(f) for f in view.metadata)
                           + tuple(quoted("Thực hiện", q) for q in view.implements)
                           + tuple(quoted("Thay thế", q) for q in view.replaces))]
     for title, lines in (("Mục đích, yêu cầu", view.purpose), ("Mục tiêu", view.objectives)):
@@ -137,6 +138,13 @@ def quiz_handout(view: Quiz, corpus: StudyCorpus, part: str = "both") -> Handout
 def _answer(q) -> str:
     """"B. Sở Ngoại vụ" for a multiple choice, the words for a blank."""
     return f"{_LETTERS[q.choices.index(q.answer)]}. {q.answer}" if q.choices else q.answer
+
+
+def _field(field) -> Entry:
+    """A header field shown as read, on one line («Ủy ban nhân dân tỉnh Ninh Thuận», not the two
+    capitalised lines it stands on), citing the words it was read from."""
+    shown = " – ".join(line.strip() for line in field.value.split("\n") if line.strip()) if field.value else ""
+    return Entry(field.label, (field.quote,), False, shown or NOT_WRITTEN)
 
 
 def _task(task: TaskItem) -> Entry:
