@@ -74,7 +74,8 @@ def test_the_matrix_compares_units_across_provinces_and_a_subset_downloads(page,
     link = page.locator("#study-downloads a[data-format='xlsx']").get_attribute("href")
     assert link == "/api/study/matrix?province=gia-lai&topic=nguon-luc&format=xlsx"
     response = httpx.get(server + link)
-    assert response.status_code == 200 and response.headers["content-disposition"].endswith('ma-tran.xlsx"')
+    assert response.status_code == 200 and response.headers["content-disposition"].endswith(
+        'ma-tran-theo-don-vi-gia-lai-nguon-luc.xlsx"')  # the view, its grouping, the province and topic
     assert page.outside == []
 
 

@@ -14,7 +14,9 @@ const EMPTY = "— (không nêu)";
 // set by renderView for the view being drawn
 let labels = new Map();  // doc_id → "Kế hoạch 157/KH-UBND (Gia Lai)"
 let openQuote = () => {};  // (quote, the button clicked) → opens the plan at the quote
-let onePlan = false;  // a view of one plan (its summary): a quote's place leaves the plan's name out
+// a quote's place leaves the plan's name out where the view says it already: a summary is of
+// one plan, and a matrix's column is one province's plan (when no province has two)
+let onePlan = false;
 
 function where(q) {
   const section = q.section ? `mục ${q.section} · ` : "";
@@ -142,7 +144,8 @@ function matrix(data) {
 export function renderView(name, data, { documents, open }) {
   labels = new Map(documents.map((d) => [d.doc_id, d.label]));
   openQuote = open;
-  onePlan = name === "summary";
+  const oneEach = new Set(documents.map((d) => d.province)).size === documents.length;
+  onePlan = name === "summary" || (oneEach && ["matrix", "topic"].includes(name));
   if (name === "overview") return overview(data);
   if (name === "summary") return renderSummary(data, quote);
   if (name === "key") return renderKeyMatrix(data, quote);
