@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 PROVINCES = ["Bắc Giang", "Gia Lai", "Ninh Thuận", "Quảng Ngãi", "Tuyên Quang"]
 CONTROLS = ["Kiểm tra", "Hiện đáp án", "Tải .docx", "Tải .xlsx", "In / lưu PDF", "Chữ lớn", "Học tập",
             "Cuộc trò chuyện mới", "Sao chép câu trả lời", "Enter để gửi", "Số câu", "Đề số", "Tất cả các tỉnh",
-            "Trình chiếu", "Tải gói tài liệu", "Bài giảng .pptx", "nguồn"]
+            "Trình chiếu", "Tải gói tài liệu", "Bài giảng .pptx"]
 ACCENT = (0xA3, 0x16, 0x1A)  # the red of the header bar, the buttons and the tabs
 
 

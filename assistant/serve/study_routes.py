@@ -94,7 +94,8 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
     def distinctive(province: list[str] = _PROVINCE, format: str = _FORMAT) -> Response:
         return respond("distinctive", format, provinces=_chosen(province))
 
-    @router.get("/slides", responses=_ERRORS, summary="Bài giảng .pptx cho một buổi học")
+    @router.get("/slides", responses={**_ERRORS, **_file(_PPTX, "bài giảng .pptx")}, response_class=Response,
+                summary="Bài giảng .pptx cho một buổi học")
     def slides(province: list[str] = _PROVINCE, rows: int | None = _ROWS) -> Response:
         chosen = _chosen(province)
         study = corpus()
@@ -102,7 +103,8 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
         name = "-".join(["bai-giang", *(chosen or ["tat-ca-cac-tinh"])]) + ".pptx"
         return _download(slides_bytes(study, chosen, key_rows(rows)), _PPTX, name)
 
-    @router.get("/pack", responses=_ERRORS, summary="Gói tài liệu buổi học (.zip)")
+    @router.get("/pack", responses={**_ERRORS, **_file("application/zip", "gói tài liệu .zip")},
+                response_class=Response, summary="Gói tài liệu buổi học (.zip)")
     def pack(province: list[str] = _PROVINCE, rows: int | None = _ROWS) -> Response:
         chosen = _chosen(province)
         study = corpus()
@@ -112,6 +114,11 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
                          f"{folder}.zip")
 
     return router
+
+
+def _file(media_type: str, what: str) -> dict:
+    """The OpenAPI description of a route that answers with a file, not JSON."""
+    return {200: {"description": what, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 def _download(data: bytes, media_type: str, name: str) -> Response:
