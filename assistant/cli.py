@@ -240,7 +240,7 @@ def _listed(values: list[str] | None) -> tuple[str, ...]:
 def _study(args, settings: Settings) -> int:
     """Study views read the index only: the model is never loaded (warm=False)."""
     assistant = Assistant.open(settings, log=_log, warm=False)
-    return run_study(args, assistant.index, write=print)
+    return run_study(args, assistant.index, write=print, key_rows=settings.study_key_rows)
 
 
 _COMMANDS = {"build": _build, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve,

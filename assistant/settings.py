@@ -45,6 +45,9 @@ class Settings:
     request_seconds: int = 20  # a question not answered within this is given up (503/504)
     header_seconds: int = 10  # a connection must send its request headers within this
     keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
+    # study: rows of the key matrix (the units that hold tasks in the most plans), sized to fit
+    # two landscape A4 pages; a larger number widens the table onto more pages
+    study_key_rows: int = 10
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

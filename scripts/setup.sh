@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up .venv on a fresh machine: the CPU build of torch first (an unpinned torch
 # resolves to a multi-GB CUDA build), then the assistant with pinned versions.
-# --browser also installs Debian's chromium, which the browser tests drive, and poppler-utils,
-# which the print tests read PDFs with; Tesseract with its Vietnamese data (scanned documents)
+# --browser also installs Debian's chromium, which the browser tests drive, poppler-utils,
+# which the print tests read PDFs with, and LibreOffice, which the study pack's tests convert
+# .docx and .pptx with; Tesseract with its Vietnamese data (scanned documents)
 # is always installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,4 +32,11 @@ fi
 if [ "${1:-}" = "--browser" ] && ! command -v pdftoppm >/dev/null 2>&1; then
     echo "Installing poppler-utils, which the print tests read PDFs with…"
     apt_install poppler-utils
+fi
+# the study pack's page-count and slide tests convert .docx and .pptx to PDF with LibreOffice;
+# Liberation fonts have the metrics of Times New Roman and Arial, which the handouts name
+if [ "${1:-}" = "--browser" ] && { ! command -v soffice >/dev/null 2>&1 \
+        || ! dpkg -s libreoffice-impress >/dev/null 2>&1 || ! dpkg -s fonts-liberation >/dev/null 2>&1; }; then
+    echo "Installing LibreOffice (writer, impress) and the Liberation fonts for the study pack's tests…"
+    apt_install libreoffice-writer libreoffice-impress fonts-liberation
 fi

@@ -178,7 +178,7 @@ def test_the_page_loads_nothing_from_outside_and_never_inserts_html():
     files = {path.name: path.read_text(encoding="utf-8") for path in Path(str(WEB_DIR)).iterdir()}
     assert set(files) == {"index.html", "style.css", "examples.json", "app.js", "api.js", "conversation.js",
                           "answer.js", "viewer.js", "dom.js", "study.js", "study-views.js", "study-quiz.js",
-                          "study.css", "print.css"}
+                          "study-session.js", "study-present.js", "study.css", "print.css"}
     for name, text in files.items():
         assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), name  # no CDN, no web font
         assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", text), name

@@ -36,7 +36,8 @@ def api_schema(tmp_path_factory):
 
 TAKING_INPUT = ["POST /api/ask", "GET /api/search", "GET /api/documents/{doc_id}",
                 "GET /api/study/overview/{doc_id}", "GET /api/study/matrix", "GET /api/study/deadlines",
-                "GET /api/study/quiz"]
+                "GET /api/study/quiz", "GET /api/study/summary/{doc_id}", "GET /api/study/key-matrix",
+                "GET /api/study/distinctive", "GET /api/study/slides", "GET /api/study/pack"]
 OPERATIONS = TAKING_INPUT + ["GET /api/documents", "GET /api/health", "GET /api/study/options"]
 CASES = [(name, GenerationMode.POSITIVE) for name in OPERATIONS] + \
         [(name, GenerationMode.NEGATIVE) for name in TAKING_INPUT]  # invalid input: only where there is input

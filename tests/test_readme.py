@@ -26,7 +26,8 @@ def test_readme_has_the_run_and_test_commands():
 
 
 def test_the_screenshots_the_readme_and_manuals_show_exist():
-    assert _images("README.md") == ["eval/screenshots/chat-answer.png"]
+    assert _images("README.md") == ["eval/screenshots/chat-answer.png", "docs/img/goi-tai-lieu.png",
+                                    "docs/img/bai-giang.png"]
     shown = [(page, path) for page in ("README.md", *MANUALS) for path in _images(page)]
     assert {path for _, path in shown} >= {"eval/screenshots/chat-answer.png", "../eval/screenshots/phone-source.png",
                                          "../eval/screenshots/study-matrix.png", "../eval/screenshots/study-print.png"}

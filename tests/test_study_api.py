@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -53,13 +54,42 @@ def test_options_list_provinces_topics_and_documents(client):
 def test_files_download_with_their_type_and_name(client):
     response = client.get("/api/study/matrix", params={"format": "xlsx", "province": ["", "ninh-thuan"]})
     assert response.status_code == 200
-    assert response.headers["content-disposition"] == 'attachment; filename="ma-tran.xlsx"'
+    assert response.headers["content-disposition"] == 'attachment; filename="ma-tran-theo-don-vi-ninh-thuan.xlsx"'
     assert load_workbook(BytesIO(response.content)).sheetnames == ["Ma trận", "Thời hạn"]
     response = client.get("/api/study/overview/ninh-thuan-test", params={"format": "docx"})
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
-    assert Document(BytesIO(response.content)).paragraphs[0].text == "Tổng quan: Kế hoạch 12/KH-UBND (Ninh Thuận)"
+    assert Document(BytesIO(response.content)).paragraphs[0].text == "Tổng quan: Kế hoạch số 12/KH-UBND của UBND tỉnh Ninh Thuận, ngày 05/08/2024"
     response = client.get("/api/study/quiz", params={"format": "md"})
-    assert response.text.startswith("# Câu hỏi ôn tập\n")
+    assert response.text.startswith("# Đề ôn tập số 1\n")
+    names = {(path, tuple(sorted(params.items()))): client.get(f"/api/study/{path}", params=params)
+             .headers["content-disposition"].split('"')[1]
+             for path, params in (("quiz", {"format": "docx", "seed": 2}), ("quiz", {"format": "docx", "seed": 3}),
+                                  ("matrix", {"format": "docx", "by": "topic"}), ("deadlines", {"format": "ics"}),
+                                  ("summary/ninh-thuan-test", {"format": "docx"}))}
+    assert sorted(names.values()) == ["de-on-tap-so-2-10-cau-tat-ca-cac-tinh.docx",
+                                      "de-on-tap-so-3-10-cau-tat-ca-cac-tinh.docx", "lich-thoi-han-tat-ca-cac-tinh.ics",
+                                      "ma-tran-theo-chu-de-tat-ca-cac-tinh.docx", "tom-tat-ninh-thuan-test.docx"]
+
+
+def test_the_session_views_slides_and_pack(client):
+    summary = client.get("/api/study/summary/ninh-thuan-test").json()
+    assert summary["view"] == "summary" and summary["label"].startswith("Kế hoạch số 12/KH-UBND")
+    assert [r["label"] for r in client.get("/api/study/key-matrix", params={"rows": 2}).json()["rows"]] == [
+        "Sở Thông tin và Truyền thông", "Sở Nội vụ"]
+    assert client.get("/api/study/distinctive").json()["view"] == "distinctive"
+    slides = client.get("/api/study/slides", params={"province": "bac-giang"})
+    assert slides.headers["content-type"].endswith("presentationml.presentation")
+    assert slides.headers["content-disposition"] == 'attachment; filename="bai-giang-bac-giang.pptx"'
+    pack = client.get("/api/study/pack")
+    assert pack.headers["content-disposition"] == 'attachment; filename="goi-hoc-tap-tat-ca-cac-tinh.zip"'
+    names = zipfile.ZipFile(BytesIO(pack.content)).namelist()
+    assert names[:3] == ["goi-hoc-tap-tat-ca-cac-tinh/tom-tat-bac-giang.docx",
+                         "goi-hoc-tap-tat-ca-cac-tinh/tom-tat-ninh-thuan.docx",
+                         "goi-hoc-tap-tat-ca-cac-tinh/ma-tran-chinh.docx"]
+    assert "goi-hoc-tap-tat-ca-cac-tinh/lich-thoi-han.ics" in names and len(names) == 2 + 13
+    assert _error(client.get("/api/study/pack?province=ha-noi"), 422, "unknown_province").startswith("không có tỉnh")
+    assert _error(client.get("/api/study/quiz?seed=0"), 422, "invalid_request") == \
+        "yêu cầu không hợp lệ: trường «seed» phải từ 1 trở lên"
 
 
 def test_bad_input_gets_a_vietnamese_error_and_its_status(client):
@@ -67,7 +97,7 @@ def test_bad_input_gets_a_vietnamese_error_and_its_status(client):
     assert "không có tỉnh «ha-noi»" in _error(client.get("/api/study/matrix?province=ha-noi"), 422,
                                                "unknown_province")
     assert _error(client.get("/api/study/deadlines?format=pdf"), 422, "unknown_format") == \
-        "không có định dạng «pdf»; chọn một trong: json, md, docx, xlsx"
+        "không có định dạng «pdf»; chọn một trong: json, md, docx, xlsx, ics"
     assert "không có chủ đề «kinh-te»" in _error(client.get("/api/study/matrix?topic=kinh-te"), 422, "unknown_topic")
     assert "--by phải là unit" in _error(client.get("/api/study/matrix?by=year"), 422, "invalid_request")
     assert _error(client.get("/api/study/quiz?count=500"), 422, "invalid_request") == \

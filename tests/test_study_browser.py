@@ -19,13 +19,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 PROVINCES = ["Bắc Giang", "Gia Lai", "Ninh Thuận", "Quảng Ngãi", "Tuyên Quang"]
 CONTROLS = ["Kiểm tra", "Hiện đáp án", "Tải .docx", "Tải .xlsx", "In / lưu PDF", "Chữ lớn", "Học tập",
-            "Cuộc trò chuyện mới", "Sao chép câu trả lời", "Enter để gửi", "Số câu", "Mã đề", "Tất cả các tỉnh"]
+            "Cuộc trò chuyện mới", "Sao chép câu trả lời", "Enter để gửi", "Số câu", "Đề số", "Tất cả các tỉnh",
+            "Trình chiếu", "Tải gói tài liệu", "Bài giảng .pptx"]
 ACCENT = (0xA3, 0x16, 0x1A)  # the red of the header bar, the buttons and the tabs
 
 
 def _open_study(page, tab: str):
     page.click("#study-toggle")
-    page.locator(".sv-overview").wait_for()
+    page.locator(".sv-summary").wait_for()  # a plan's one-page summary comes first
     page.get_by_role("tab", name=tab).click()
 
 
@@ -73,7 +74,8 @@ def test_the_matrix_compares_units_across_provinces_and_a_subset_downloads(page,
     link = page.locator("#study-downloads a[data-format='xlsx']").get_attribute("href")
     assert link == "/api/study/matrix?province=gia-lai&topic=nguon-luc&format=xlsx"
     response = httpx.get(server + link)
-    assert response.status_code == 200 and response.headers["content-disposition"].endswith('ma-tran.xlsx"')
+    assert response.status_code == 200 and response.headers["content-disposition"].endswith(
+        'ma-tran-theo-don-vi-gia-lai-nguon-luc.xlsx"')  # the view, its grouping, the province and topic
     assert page.outside == []
 
 
@@ -122,7 +124,8 @@ def test_a_printed_study_view_is_clean_a4_pages(page, tmp_path):
     pages, size, text = _print(page, pdf)
     assert pages == 2 and size.endswith("(A4)")  # the questions, then the answer key on its own page
     questions, key = text.split("\f")[:2]
-    assert questions.lstrip().startswith("Câu hỏi ôn tập") and key.lstrip().startswith("Đáp án")
+    assert questions.lstrip().startswith("Đề ôn tập số 1") and key.lstrip().startswith("Đáp án đề ôn tập số 1")
+    assert "Họ và tên: ……" in questions and "Đơn vị: ……" in questions
     assert "Trả lời: ………" in questions or " A. " in questions
     assert [word for word in CONTROLS if word in text] == []
     assert _accent_pixels(pdf, 1, tmp_path) == 0 and _accent_pixels(pdf, 2, tmp_path) == 0
@@ -161,7 +164,7 @@ def test_large_text_enlarges_everything_read(page):
     turn.locator(".citation-open").first.click()
     page.locator("#highlight").wait_for()
     page.click("#study-toggle")
-    page.locator(".sv-overview .sv-words").first.wait_for()
+    page.locator(".sv-summary .sv-words").first.wait_for()
     page.click("#study-toggle")
     selectors = [".answer", ".quote", ".citation-open", "#viewer-text", "#viewer-title", ".sv-words", ".sv-cite",
                  ".study-tab"]

@@ -42,10 +42,10 @@ def study(monkeypatch, corpus_dir, tmp_path, capsys):
 def test_overview_prints_markdown_with_quotes_and_sources(study):
     code, out, err = study("overview", "ninh-thuan-test")
     assert code == 0 and err == ""
-    assert out.startswith("# Tổng quan: Kế hoạch 12/KH-UBND (Ninh Thuận)\n")
+    assert out.startswith("# Tổng quan: Kế hoạch số 12/KH-UBND của UBND tỉnh Ninh Thuận, ngày 05/08/2024\n")
     assert "- **Mục II › 1 › 1.1** «Kịp thời khen thưởng các tổ chức, cá nhân" in out
     assert "  - **Chủ trì, thực hiện** «Sở Nội vụ»" in out
-    assert "*Nguồn: Kế hoạch 12/KH-UBND (Ninh Thuận), mục II › 1 › 1.1, ký tự " in out
+    assert "*Nguồn: Kế hoạch số 12/KH-UBND của UBND tỉnh Ninh Thuận, ngày 05/08/2024, mục II › 1 › 1.1, ký tự " in out
 
 
 def test_json_quotes_are_objects_with_their_offsets(study, corpus_dir):
@@ -74,18 +74,20 @@ def test_province_subset_and_files_in_each_format(study, tmp_path):
                          str(tmp_path / "han.docx"))
     assert code == 0 and out.startswith(f"Đã ghi {tmp_path / 'han.docx'} (")
     document = Document(BytesIO((tmp_path / "han.docx").read_bytes()))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == ["Bắc Giang"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        "Hạn có ngày cụ thể", "Hạn trong một năm", "Nhiệm vụ định kỳ, thường xuyên"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == ["Bắc Giang", "Bắc Giang"]
     code, _, _ = study("matrix", "--output", str(tmp_path / "ma-tran.xlsx"))
     assert code == 0 and load_workbook(tmp_path / "ma-tran.xlsx").sheetnames == ["Ma trận", "Thời hạn"]
     code, _, _ = study("quiz", "--format", "md", "--output", str(tmp_path / "de.md"))
-    assert code == 0 and (tmp_path / "de.md").read_text(encoding="utf-8").startswith("# Câu hỏi ôn tập\n")
+    assert code == 0 and (tmp_path / "de.md").read_text(encoding="utf-8").startswith("# Đề ôn tập số 1\n")
 
 
 @pytest.mark.parametrize("argv, message", [
     (("overview", "khong-co"), "Error: không có văn bản «khong-co»; các văn bản hiện có: bac-giang-test, ninh-thuan-test"),
     (("matrix", "--province", "ha-noi"), "Error: không có tỉnh «ha-noi» trong bộ văn bản; các tỉnh hiện có: "
                                          "bac-giang, ninh-thuan"),
-    (("deadlines", "--format", "pdf"), "Error: không có định dạng «pdf»; chọn một trong: md, docx, xlsx"),
+    (("deadlines", "--format", "pdf"), "Error: không có định dạng «pdf»; chọn một trong: md, docx, xlsx, ics"),
     (("deadlines", "--format", "xlsx"), "Error: định dạng xlsx là tệp nhị phân; thêm --output TỆP.xlsx"),
     (("matrix", "--by", "year"), "Error: --by phải là unit (theo đơn vị) hoặc topic (theo chủ đề), không phải «year»"),
     (("matrix", "--topic", "kinh-te"), "Error: không có chủ đề «kinh-te»; các chủ đề: quan-triet"),
@@ -109,3 +111,35 @@ def test_a_failed_export_keeps_the_file_that_was_there(study, tmp_path, monkeypa
     monkeypatch.setattr("assistant.study.command.export", broken)
     code, _, err = study("quiz", "--output", str(target))
     assert code == 70 and target.read_bytes() == b"old"
+
+
+def test_pack_writes_one_folder_of_files_readable_by_all(study, tmp_path):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        code, out, err = study("pack", "--province", "bac-giang", "--output", str(tmp_path / "buoi-hoc"))
+        code_slides, _, _ = study("slides", "--output", str(tmp_path / "bai-giang.pptx"))
+        code_file, _, _ = study("summary", "bac-giang-test", "--output", str(tmp_path / "tom-tat.docx"))
+    finally:
+        os.umask(previous)
+    assert (code, err, code_slides, code_file) == (0, "", 0, 0)
+    names = sorted(p.name for p in (tmp_path / "buoi-hoc").iterdir())
+    assert names == sorted(["tom-tat-bac-giang.docx", "ma-tran-chinh.docx", "ma-tran-day-du.docx", "ma-tran.xlsx",
+                            "lich-thoi-han.ics", "lich-thoi-han.docx", "diem-rieng.docx", "bai-giang.pptx",
+                            "de-on-tap-1.docx", "dap-an-1.docx", "de-on-tap-2.docx", "dap-an-2.docx",
+                            "de-on-tap-3.docx", "dap-an-3.docx"])
+    assert out.startswith(f"Đã ghi 14 tệp vào {tmp_path / 'buoi-hoc'}:\n  tom-tat-bac-giang.docx (")
+    for path in [*(tmp_path / "buoi-hoc").iterdir(), tmp_path / "bai-giang.pptx", tmp_path / "tom-tat.docx"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_slides_and_pack_refuse_what_they_cannot_write(study, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    assert study("pack", "--output", str(tmp_path / "a-file"))[2] == \
+        f"Error: {tmp_path / 'a-file'} là một tệp, không phải thư mục; chọn một thư mục cho gói tài liệu\n"
+    assert study("slides", "--output", str(tmp_path / "x.docx"))[2] == \
+        "Error: bài giảng là tệp .pptx; đặt tên như bai-giang.pptx, không phải x.docx\n"
+    assert study("pack", "--province", "ha-noi", "--output", str(tmp_path / "p"))[0] == 1
+    assert not (tmp_path / "p").exists()

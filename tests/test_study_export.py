@@ -48,7 +48,8 @@ def test_the_matrix_docx_is_a4_across_with_a_table_and_a_citation_under_each_ite
     assert len(table.rows) == 1 + len(unit_matrix(corpus).rows)
     police = next(r for r in table.rows if r.cells[0].text == "Công an tỉnh")
     lines = [p.text for p in police.cells[1].paragraphs]
-    assert lines[0].startswith("Chủ trì, thực hiện, mục VI › 8 «Chủ trì, hướng dẫn, kiểm tra việc chấp hành")
+    # the task from its action on: not «Chủ trì, …»
+    assert lines[0].startswith("Chủ trì, thực hiện, mục VI › 8 «hướng dẫn, kiểm tra việc chấp hành")
     assert lines[1].startswith("Nguồn: mục VI › 8, ký tự ")
     assert [p.text for p in police.cells[2].paragraphs] == ["— (không nêu)"]
 
@@ -63,7 +64,7 @@ def test_the_overview_docx_has_vietnamese_headings_and_cites_every_quote(corpus)
     assert "Tổ chức thực hiện" in headings and "Báo cáo, sơ kết, tổng kết" in headings
     paragraphs = _paragraphs(document)
     task = paragraphs.index(next(p for p in paragraphs if p.startswith("Mục II › 2 › 2.3 «Kịp thời khen thưởng")))
-    assert paragraphs[task + 1].startswith("Nguồn: Kế hoạch /KH-UBND (Ninh Thuận), mục II › 2 › 2.3, ký tự 6960–7299")
+    assert paragraphs[task + 1].startswith("Nguồn: Kế hoạch của UBND tỉnh Ninh Thuận, tháng 8/2024 (chưa ghi số), mục II › 2 › 2.3, ký tự 6960–7299")
     assert paragraphs[task + 2] == "Chủ trì, thực hiện «Sở Nội vụ»"
     quoted = [n for n, p in enumerate(paragraphs) if "«" in p]
     assert len(quoted) > 60 and all(paragraphs[n + 1].startswith("Nguồn: ") for n in quoted)
@@ -85,7 +86,7 @@ def test_the_matrix_xlsx_has_the_matrix_and_the_deadlines_one_sheet_each(corpus,
                                                "Báo cáo, gửi tới"]
     bac_giang = [[c.value for c in row] for row in deadlines.iter_rows(min_row=2) if row[2].value == "VI › 12"]
     assert bac_giang[0][:3] == ["Bắc Giang", "Báo cáo", "VI › 12"]
-    assert bac_giang[0][4].startswith("«Định kỳ trước ngày 15/11 hằng năm»\n(Nguồn: Kế hoạch /KH-UBND (Bắc Giang)")
+    assert bac_giang[0][4].startswith("«Định kỳ trước ngày 15/11 hằng năm»\n(Nguồn: Kế hoạch của UBND tỉnh Bắc Giang, tháng 7/2024 (chưa ghi số)")
     assert deadlines.max_row == 1 + len(deadlines_view(corpus).deadlines)
 
 
@@ -93,15 +94,22 @@ def test_the_quiz_exports_questions_then_a_separate_answer_key(corpus):
     view = quiz(corpus, 6, 4)
     handout = quiz_handout(view, corpus)
     text = export(handout, "md").decode("utf-8")
-    questions, answers = text.split("## Đáp án")
+    questions, answers = text.split("## Đáp án đề số 4")
+    assert "Họ và tên: …" in questions and "Đơn vị: …" in questions and "Đề số 4: 6 câu hỏi" in questions
+    assert "seed" not in text
     for question in view.questions:
         assert question.question in questions and question.citation.quote.split("\n")[0] in answers
         assert f"«{question.citation.quote}»" not in questions
     workbook = load_workbook(BytesIO(export(handout, "xlsx")))
     assert workbook.sheetnames == ["Câu hỏi", "Đáp án"]
-    assert [c.value for c in workbook["Đáp án"]["B"][1:]] == [q.answer for q in view.questions]
+    letters = ["ABCD"[q.choices.index(q.answer)] + ". " if q.choices else "" for q in view.questions]
+    assert [c.value for c in workbook["Đáp án"]["B"][1:]] == [f"{n}{q.answer}" for n, q in zip(letters, view.questions)]
+    assert any(letters)  # multiple-choice answers carry their letter
     document = _docx(handout)
-    assert "Đáp án" in [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Đáp án đề số 4" in [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    sheet, key = export(quiz_handout(view, corpus, "questions"), "md"), export(quiz_handout(view, corpus, "key"), "md")
+    assert b"## \xc4\x90\xc3\xa1p \xc3\xa1n" not in sheet and b"Tr\xc3\xadch d\xe1\xba\xabn" not in sheet
+    assert all(f"«{q.citation.quote.split(chr(10))[0]}".encode() in key for q in view.questions)
 
 
 def test_topic_matrix_and_deadlines_export_in_every_format(corpus):

@@ -21,8 +21,10 @@ def _send(page, question: str) -> None:
     page.press("#question", "Enter")
 
 
-def _study(page) -> None:
+def _study(page, tab: str = "Tổng quan kế hoạch") -> None:
     page.click("#study-toggle")
+    page.locator(".sv-summary").wait_for()  # the first view: a plan's one-page summary
+    page.get_by_role("tab", name=tab).click()
     page.locator(".sv-overview").wait_for()
 
 

@@ -122,3 +122,50 @@ def test_small_plan_with_task_lines_and_one_by_department():
 
 def test_a_plan_without_headings_has_no_tasks():
     assert read_tasks("x", "Một văn bản không có mục nào.\n") == ()
+
+
+# --- roles from the sentence's grammar: "phối hợp với X" makes X the lead -----------------
+
+
+def _task_at(doc_id, section, item):
+    return next(t for t in _tasks(doc_id) if t.section == section and t.item == item)
+
+
+def _names(spans):
+    return [s.text for s in spans]
+
+
+def test_bac_giang_public_security_only_coordinates_the_foreign_press_task():
+    press = _task_at("bac-giang-kh-ubnd-2024", "VI › 8", 4)  # "Phối hợp với các cơ quan liên quan quản lý …"
+    assert (_names(press.lead), _names(press.coordinating)) == (["các cơ quan liên quan"], ["Công an tỉnh"])
+    foreign = _task_at("bac-giang-kh-ubnd-2024", "VI › 2", 3)  # "Chủ trì, phối hợp với Sở TT&TT, Công an tỉnh …"
+    assert _names(foreign.lead) == ["Sở Ngoại vụ"]
+    assert _names(foreign.coordinating) == ["Sở Thông tin và Truyền thông", "Công an tỉnh", "các cơ quan liên quan"]
+
+
+def test_an_unnamed_partner_still_leads_and_the_heading_unit_coordinates():
+    task = _task_at("bac-giang-kh-ubnd-2024", "VI › 1", 4)  # "Phối hợp với cơ quan, đơn vị có liên quan …"
+    assert (_names(task.lead), _names(task.coordinating)) == ([], ["Sở Thông tin và Truyền thông"])
+
+
+def test_tuyen_quang_proactive_partnering_makes_the_partners_lead():
+    task = _task_at("tuyen-quang-ubnd-thcbks-2024", "2", 2)  # "Chủ động phối hợp với Ban Chỉ đạo …, Ban Tuyên giáo …"
+    assert _names(task.lead) == ["Ban Chỉ đạo công tác thông tin đối ngoại tỉnh", "Ban Tuyên giáo Tỉnh ủy"]
+    assert _names(task.coordinating) == ["Sở Thông tin và Truyền thông"]
+    assert task.handed == ()
+
+
+def test_tuyen_quang_finance_department_leads_the_part_handed_to_it():
+    task = _task_at("tuyen-quang-ubnd-thcbks-2024", "2", 4)
+    assert _names(task.lead) == ["Sở Thông tin và Truyền thông"]
+    assert [(_names(h.lead), h.action.text) for h in task.handed] == [(["Sở Tài chính"], "bố trí kinh phí để thực hiện")]
+    text = _corpus()["tuyen-quang-ubnd-thcbks-2024"].text
+    assert text[task.handed[0].action.start:task.handed[0].action.end] == "bố trí kinh phí để thực hiện"
+
+
+def test_partners_that_hand_over_nothing():
+    text = ("1. Sở Ngoại vụ\nLàm đầu mối phối hợp với Bộ Ngoại giao để thông tin chính thống. "
+            "Tăng cường sự phối hợp với các cơ quan báo chí trong công tác tuyên truyền; "
+            "triển khai, phối hợp với các cơ quan liên quan thực hiện.\n")
+    (task,) = read_tasks("x", text)
+    assert _names(task.lead) == ["Sở Ngoại vụ"] and task.handed == ()

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.ingest.units import display_name, find_units, unit_key
+from assistant.ingest.units import display_name, find_units, is_collective, unit_key
 
 
 def _units(text):
@@ -100,3 +100,15 @@ def test_tham_muu_is_a_verb_unless_it_names_a_kind_of_body():
 def test_a_name_ends_before_trinh():
     assert _units("dự toán ngân sách của các cơ quan, đơn vị, địa phương, trình cấp có thẩm quyền quyết định") == [
         "các cơ quan, đơn vị, địa phương"]
+
+
+def test_local_press_is_one_unit_but_localities_listed_stay_a_list():
+    assert unit_key("các cơ quan báo chí địa phương") == unit_key("các cơ quan báo chí trên địa bàn tỉnh")
+    assert unit_key("Các đơn vị, địa phương") != unit_key("Các đơn vị")
+    assert unit_key("các sở, ban, ngành và địa phương") == unit_key("các ban, sở, ngành, địa phương")
+
+
+def test_collective_names_name_a_kind_of_body():
+    assert [is_collective(n) for n in ("các cơ quan liên quan", "Các sở, ngành, đơn vị liên quan", "Sở Tài chính",
+                                       "các cơ quan báo chí", "UBND các huyện, thành phố")] == [
+        True, True, False, False, False]

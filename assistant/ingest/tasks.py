@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .structure import FIELD_LINE, Section, TaskField, parse_sections
+from .roles import handed_parts, opening_partners, unit_run
 from .text import fold, sentence_spans
 from .units import find_units
 
@@ -58,11 +59,21 @@ class Task:
     directing: tuple[Span, ...] = ()
     advising: tuple[Span, ...] = ()
     sources: tuple[Span, ...] = ()
+    handed: tuple["HandedPart", ...] = ()  # parts of the task another unit leads
 
     def units(self) -> tuple[tuple[str, Span], ...]:
         """(role, unit) for every unit the task names, leads first."""
         return tuple((role, unit) for role in ("lead", "advising", "coordinating", "directing")
                      for unit in getattr(self, role))
+
+
+@dataclass(frozen=True)
+class HandedPart:
+    """"…, phối hợp với Sở Tài chính bố trí kinh phí": Sở Tài chính leads "bố trí kinh
+    phí", with the task's own leads as partners (see `roles`)."""
+
+    lead: tuple[Span, ...]
+    action: Span
 
 
 def read_tasks(doc_id: str, text: str, sections: Sequence[Section] | None = None) -> tuple[Task, ...]:
@@ -117,9 +128,7 @@ _CONTENT_LABEL = re.compile(r"^(?:[-+•–][ ]*)?Nội dung(?: thực hiện)?[
 _CLOSING = re.compile(r"^Trên đây là ")
 _ASSIGNMENT_PREFIX = re.compile(r"^(?:Giao|Đề nghị)[ ]+")
 _PARTNERS = re.compile(r"phối hợp(?: với)?[ ]+")
-_ITEM_PARTNERS = re.compile(r"^(?:Chủ trì,[ ]*|Chủ động[ ]+)?[Pp]hối hợp(?: với)?[ ]+")
 _GUIDED = re.compile(r"(?:hướng dẫn|chỉ đạo) của[ ]+$")
-_LIST_GAP = re.compile(r"^[ ]*(?:[,;][ ]*)?(?:và[ ]+)?$")
 # a task may open with clauses of time or condition before naming its subject:
 # "Định kỳ trước ngày 15/11 hằng năm, các cơ quan … báo cáo", "Căn cứ …, các đơn vị …"
 _LEADING_CLAUSE = re.compile(r"(?:định kỳ|hằng|hàng|trong|khi|nếu|căn cứ|trước|sau|đối với|theo|tùy)\b",
@@ -208,14 +217,18 @@ class _Reader:
         if subject and subject != roles["lead"]:
             roles["lead"], roles["coordinating"] = subject, []
             sources.append(title)
-        partners = _item_partners(self.text, title)
-        if partners:
-            roles["coordinating"] = partners
+        opening = opening_partners(self.text, title.start, title.end)
+        if opening and (opening[0] or not opening[1]):  # "Chủ trì, phối hợp với B": B helps; "Phối hợp với B": B leads
+            partners = [_at(self.text, span) for span in opening[0]]
+            roles["lead"], roles["coordinating"] = (roles["lead"], partners) if opening[1] else \
+                (partners, roles["lead"])
             sources.append(title)
+        handed = tuple(HandedPart(tuple(_at(self.text, u) for u in units), _at(self.text, action))
+                       for units, action in handed_parts(self.text, body.start, body.end))
         return Task(self.doc_id, self.part, self.section.display_path, number, item, self.group,
                     self.group_number, title, body, tuple(roles["lead"]),
                     tuple(dict.fromkeys(roles["coordinating"])), timeline, tuple(roles["directing"]),
-                    tuple(roles["advising"]), tuple(sorted(set(sources), key=lambda s: s.start)))
+                    tuple(roles["advising"]), tuple(sorted(set(sources), key=lambda s: s.start)), handed)
 
 
 # --- units in task lines and headings --------------------------------------------------
@@ -254,21 +267,8 @@ def _partners_in(text: str, start: int, end: int) -> list[Span]:
     return _run(text, partners.end(), end) if partners else []
 
 
-def _item_partners(text: str, title: Span) -> list[Span]:
-    opening = _ITEM_PARTNERS.match(title.text)
-    return _run(text, title.start + opening.end(), title.end) if opening else []
-
-
 def _run(text: str, start: int, end: int) -> list[Span]:
-    """The units listed one after another from `start`: "Sở A, Sở B và các sở liên quan"."""
-    run: list[Span] = []
-    cursor = start
-    for unit_start, unit_end in find_units(text, start, end):
-        if not _LIST_GAP.match(text[cursor:unit_start]):
-            break
-        run.append(Span(text[unit_start:unit_end], unit_start, unit_end))
-        cursor = unit_end
-    return run
+    return [_at(text, span) for span in unit_run(text, start, end)]
 
 
 def _own_subject(text: str, title: Span) -> list[Span]:
@@ -291,6 +291,10 @@ def _clause_end(text: str, heading: Span) -> int:
 
 
 # --- spans ---------------------------------------------------------------------------
+
+
+def _at(text: str, span: tuple[int, int]) -> Span:
+    return Span(text[span[0]:span[1]], *span)
 
 
 def _span(text: str, value: str, near: int) -> Span:

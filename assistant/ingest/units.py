@@ -118,6 +118,7 @@ def unit_key(name: str) -> str:
     """The matching key of a unit's name (see the module docstring for the rules)."""
     key = match_form(expand_abbreviations(nfc(name)))
     key = _province_pattern().sub("tỉnh", key)
+    key = _without_local(key)
     key = re.sub(r"[,;:.()“”\"'–\-/&]+", " ", key)
     key = " ".join(w for w in key.split() if w not in _DROPPED_WORDS)
     key = re.sub(r"\btỉnh(?: tỉnh)+\b", "tỉnh", key)
@@ -132,19 +133,44 @@ def unit_key(name: str) -> str:
     return _collective_in_order(key)
 
 
+_LOCAL = re.compile(r"^(.*[^\s,;]) địa phương$")
+_ENDS_COLLECTIVE = re.compile(r"(?:\bsở|\bban|ngành|cơ quan|đơn vị|đoàn thể|\bhội|\bvà)$")
+
+
+def _without_local(key: str) -> str:
+    """"cơ quan báo chí địa phương" is the province's press (one unit with "cơ quan báo chí
+    trên địa bàn tỉnh"), but "đơn vị, địa phương" and "sở, ban, ngành và địa phương" list
+    the localities as bodies of their own: "địa phương" qualifies only a noun that is not
+    itself a collective one, with no comma or "và" between them."""
+    local = _LOCAL.match(key)
+    return local.group(1) if local and not _ENDS_COLLECTIVE.search(local.group(1)) else key
+
+
+def is_collective(name: str) -> bool:
+    """A name made only of collective nouns ("các cơ quan, đơn vị liên quan", "các sở, ban,
+    ngành"): it names a kind of body, not one body."""
+    return bool(_collective_parts(unit_key(name)))
+
+
 _COLLECTIVE = re.compile(r"(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|đoàn thể|hội)(?: |$)")
 
 
 def _collective_in_order(key: str) -> str:
     """"ban sở ngành địa phương" and "sở ban ngành địa phương" name the same bodies."""
+    parts = _collective_parts(key)
+    return " ".join(sorted(parts)) if parts else key
+
+
+def _collective_parts(key: str) -> list[str]:
+    """The collective nouns a key is made of, or [] when it has any other word."""
     parts, position = [], 0
     while position < len(key):
         match = _COLLECTIVE.match(key, position)
         if not match:
-            return key
+            return []
         parts.append(match.group().strip())
         position = match.end()
-    return " ".join(sorted(parts))
+    return parts
 
 
 def _is_district_run(run: str) -> bool:

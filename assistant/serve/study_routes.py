@@ -1,5 +1,7 @@
-"""/api/study/…: the study views as JSON, or as a file to download (`format=md|docx|xlsx`).
-Views are read from the index the engine has open; no model is called."""
+"""/api/study/…: the study views as JSON, or as a file to download (`format=md|docx|xlsx`,
+`ics` for the deadlines), named after the view, its grouping, provinces and version; the
+session's slides (.pptx) and its whole pack (.zip). Views are read from the index the
+engine has open; no model is called."""
 
 from __future__ import annotations
 
@@ -15,14 +17,16 @@ from ..study.corpus import StudyCorpus
 from ..study.export import FORMATS, check_format, export
 from ..study.quiz import MAX_QUESTIONS
 from ..study.topics import TOPICS
-from ..study.views import build_view, to_json
+from ..study.pack import pack_files, slides_bytes, zip_bytes
+from ..study.views import MAX_KEY_ROWS, build_view, download_name, to_json
 from .schemas import ErrorOut
 
 _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
-_FILE_NAMES = {"overview": "tong-quan", "matrix": "ma-tran", "deadlines": "thoi-han", "quiz": "cau-hoi-on-tap"}
 _PROVINCE = Query([], description="slug của tỉnh, lặp lại được (ví dụ gia-lai); không có: mọi tỉnh")
 _TOPIC = Query([], description="chủ đề của Kết luận 57, lặp lại được: " + ", ".join(key for key, _ in TOPICS))
-_FORMAT = Query("json", description="json (mặc định), hoặc tệp tải về: md, docx, xlsx")
+_FORMAT = Query("json", description="json (mặc định), hoặc tệp tải về: md, docx, xlsx (ics: chỉ lịch thời hạn)")
+_ROWS = Query(None, ge=1, le=MAX_KEY_ROWS, description="số hàng của ma trận chính (mặc định ASSISTANT_STUDY_KEY_ROWS)")
+_PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def study_router(engine: Callable[[], Assistant]) -> APIRouter:
@@ -45,9 +49,10 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
         view, handout = build_view(corpus(), name, **options)
         if fmt == "json":
             return JSONResponse(to_json(view))
-        suffix = f"-{options['doc_id']}" if options.get("doc_id") else ""
-        return Response(export(handout(), fmt), media_type=FORMATS[fmt], headers={
-            "Content-Disposition": f'attachment; filename="{_FILE_NAMES[name]}{suffix}.{fmt}"'})
+        return _download(export(handout(), fmt), FORMATS[fmt], download_name(name, fmt, **options))
+
+    def key_rows(rows: int | None) -> int:
+        return rows or engine().settings.study_key_rows
 
     @router.get("/options", summary="Các tỉnh, văn bản và chủ đề để chọn")
     def options() -> dict:
@@ -55,7 +60,7 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
         plans = study.plans.values()
         return {"provinces": [{"slug": s, "name": n} for s, n in study.provinces],
                 "topics": [{"key": k, "label": label} for k, label in TOPICS],
-                "documents": [{"doc_id": p.doc_id, "province": p.province, "label": p.document.label} for p in plans]}
+                "documents": [{"doc_id": p.doc_id, "province": p.province, "label": p.label} for p in plans]}
 
     @router.get("/overview/{doc_id}", responses=_ERRORS, summary="Tổng quan một kế hoạch")
     def overview(doc_id: str, province: list[str] = _PROVINCE, topic: list[str] = _TOPIC,
@@ -73,11 +78,51 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
 
     @router.get("/quiz", responses=_ERRORS, summary="Câu hỏi ôn tập có đáp án và trích dẫn")
     def quiz(count: int = Query(10, ge=1, le=MAX_QUESTIONS, description="số câu hỏi"),
-             seed: int = Query(1, description="mã đề: cùng mã, cùng bộ câu hỏi"),
+             seed: int = Query(1, ge=1, description="đề số (từ 1): các đề 1, 2, 3 … không trùng câu nào"),
              province: list[str] = _PROVINCE, format: str = _FORMAT) -> Response:
         return respond("quiz", format, count=count, seed=seed, provinces=_chosen(province))
 
+    @router.get("/summary/{doc_id}", responses=_ERRORS, summary="Tóm tắt một trang của một kế hoạch")
+    def summary(doc_id: str, province: list[str] = _PROVINCE, format: str = _FORMAT) -> Response:
+        return respond("summary", format, doc_id=doc_id, provinces=_chosen(province))
+
+    @router.get("/key-matrix", responses=_ERRORS, summary="Ma trận chính: ai làm gì, trên hai trang")
+    def key_matrix(province: list[str] = _PROVINCE, rows: int | None = _ROWS, format: str = _FORMAT) -> Response:
+        return respond("key-matrix", format, provinces=_chosen(province), rows=key_rows(rows))
+
+    @router.get("/distinctive", responses=_ERRORS, summary="Điểm riêng của từng tỉnh")
+    def distinctive(province: list[str] = _PROVINCE, format: str = _FORMAT) -> Response:
+        return respond("distinctive", format, provinces=_chosen(province))
+
+    @router.get("/slides", responses={**_ERRORS, **_file(_PPTX, "bài giảng .pptx")}, response_class=Response,
+                summary="Bài giảng .pptx cho một buổi học")
+    def slides(province: list[str] = _PROVINCE, rows: int | None = _ROWS) -> Response:
+        chosen = _chosen(province)
+        study = corpus()
+        study.select(chosen)
+        name = "-".join(["bai-giang", *(chosen or ["tat-ca-cac-tinh"])]) + ".pptx"
+        return _download(slides_bytes(study, chosen, key_rows(rows)), _PPTX, name)
+
+    @router.get("/pack", responses={**_ERRORS, **_file("application/zip", "gói tài liệu .zip")},
+                response_class=Response, summary="Gói tài liệu buổi học (.zip)")
+    def pack(province: list[str] = _PROVINCE, rows: int | None = _ROWS) -> Response:
+        chosen = _chosen(province)
+        study = corpus()
+        study.select(chosen)
+        folder = "-".join(["goi-hoc-tap", *(chosen or ["tat-ca-cac-tinh"])])
+        return _download(zip_bytes(pack_files(study, chosen, key_rows(rows)), folder), "application/zip",
+                         f"{folder}.zip")
+
     return router
+
+
+def _file(media_type: str, what: str) -> dict:
+    """The OpenAPI description of a route that answers with a file, not JSON."""
+    return {200: {"description": what, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+def _download(data: bytes, media_type: str, name: str) -> Response:
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _chosen(values: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from ..ingest.provinces import by_slug
 from ..ingest.structure import Section, parse_sections
 from ..ingest.tasks import Span, Task, read_tasks
 from ..ingest.units import display_name, unit_key
+from .facts import plan_label
 from .topics import TOPICS, topic_of
 
 
@@ -46,6 +47,17 @@ class Plan:
     @property
     def province_name(self) -> str:
         return self.document.province_name or self.document.label
+
+    @property
+    def label(self) -> str:
+        """"Kế hoạch của UBND tỉnh Bắc Giang, tháng 7/2024 (chưa ghi số)": how handouts name it."""
+        return plan_label(self.document)
+
+    @property
+    def short_label(self) -> str:
+        """"kế hoạch của tỉnh Bắc Giang": how a question names it."""
+        kind = self.document.kind or "văn bản"
+        return f"{kind} của tỉnh {self.document.province_name}" if self.document.province_name else self.label
 
     def quote(self, span: Span | tuple[int, int], section: str | None = None) -> Quote:
         start, end = (span.start, span.end) if isinstance(span, Span) else span
@@ -156,3 +168,55 @@ def short_title(plan: Plan, title: Span, limit: int = 160) -> tuple[Quote, bool]
     cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "))
     cut = cut if cut > limit // 3 else head.rfind(" ")
     return plan.quote((title.start, title.start + cut)), True
+
+
+_ROLE_OPENING = re.compile(r"(?:Chủ trì,[ ]*)?(?:Chủ động[ ]+)?[Pp]hối hợp với[ ]+|Chủ trì,[ ]*")
+_PHRASE_START = re.compile(r"[,;]? (?=(?:trên|theo|tại|của|để|nhằm|cho|về|với|trong|đến|từ|qua|ở|thuộc|vào) )")
+_DANGLING_END = re.compile(r"(?:[ ,;:(]+(?:của|và|về|với|cho|tại|theo|trong|trên|các|những|là|được|để|đến|từ"
+                           r"|hoặc|nhằm|như|qua|ở|thuộc|vào))+$")
+
+
+def task_head(plan: Plan, task: Task, limit: int = 160, start: int | None = None) -> tuple[Quote, bool]:
+    """A short verbatim label of what a task does: its title from the action on ("hướng dẫn,
+    quản lý các đoàn phóng viên báo chí nước ngoài …", not "Chủ trì, phối hợp với Sở …,
+    Công an tỉnh và các cơ quan liên quan hướng dẫn, …"), cut at a word within `limit`
+    characters, never after a dangling "của", "và", "trên"; True when cut."""
+    text = plan.document.text
+    begin = _action_start(text, task.title.start, task.title.end) if start is None else start
+    end = task.title.end if start is None else _clause_end(text, start, task.body.end)
+    while end > begin and text[end - 1] in " .;:,":
+        end -= 1
+    if end - begin <= limit:
+        return plan.quote((begin, end)), False
+    window = text[begin:begin + limit]
+    phrase = [m.start() for m in _PHRASE_START.finditer(window) if m.start() > limit // 2]
+    cut = phrase[-1] if phrase else window.rfind(" ")  # before "trên địa bàn", not inside it
+    stop = begin + len(_DANGLING_END.sub("", window[:cut])) if cut > 0 else begin + limit
+    return plan.quote((begin, stop)), True
+
+
+def _action_start(text: str, start: int, end: int) -> int:
+    """Past "Sở A: ", "Chủ trì, phối hợp với Sở B, Sở C " and the like: where the action begins."""
+    from ..ingest.roles import unit_run
+
+    original = start
+    run = unit_run(text, start, end)
+    if run and run[0][0] == start and text[run[-1][1]:run[-1][1] + 1] == ":":
+        start = run[-1][1] + 1
+    while start < end and text[start] == " ":
+        start += 1
+    opening = _ROLE_OPENING.match(text, start, end)
+    if opening:
+        partners = unit_run(text, opening.end(), end)
+        if opening.group().startswith("Chủ trì") and "hợp" not in opening.group():
+            start = opening.end()
+        elif partners and partners[0][0] == opening.end():
+            start = partners[-1][1]
+    while start < end and text[start] in " ,":
+        start += 1
+    return start if end - start > 10 else original  # a title that is only its assignment
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    stop = re.compile(r"[.;]|\n").search(text, start, end)
+    return stop.start() if stop else end

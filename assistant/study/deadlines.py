@@ -3,17 +3,24 @@
 Two kinds are read. A clause that obliges someone to report, review (sơ kết, tổng kết)
 or estimate a budget (dự toán) and says when ("Định kỳ trước ngày 15/11 hằng năm, …
 báo cáo …"); and a task whose timeline names a date, a year or a period ("Hàng năm",
-"Trong năm 2024"; not "Thường xuyên" alone, which says no more than "ongoing")."""
+"Trong năm 2024"; not "Thường xuyên" alone, which says no more than "ongoing"). Nothing is
+read from the "Mục đích, yêu cầu" and "Mục tiêu" parts: they say how the plan is to be
+carried out, not when anyone must do anything.
+
+Each deadline is then placed on the calendar (`schedule`): "dated" when it names a day and
+a month ("trước ngày 15/11 hằng năm": every year on 15/11), "year" when it names only a
+year ("Trong năm 2024"), and "recurring" for a duty without a date ("hằng quý",
+"định kỳ hằng năm", "thường xuyên")."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ..ingest.tasks import Span, Task
-from ..ingest.text import sentence_spans
+from ..ingest.text import fold, sentence_spans
 from ..ingest.units import find_units
 from .corpus import Plan, Quote, StudyCorpus
 
@@ -28,6 +35,23 @@ WHEN = re.compile(
 _ONGOING = re.compile(r"\bthường xuyên\b", re.IGNORECASE)
 WHEN_GAP = re.compile(r"^[\s,()]*(?:(?:hoặc|và)\s*)?[\s()]*$")  # "hằng năm (trước 15 tháng 12) hoặc đột xuất"
 _RECIPIENT_AFTER = re.compile(r"\b(?:báo cáo|gửi|về|đề xuất)\b", re.IGNORECASE)
+_DUE = re.compile(r"trước (?:ngày )?(\d{1,2})(?:/| tháng )(\d{1,2})(?:(?:/| năm )(\d{4}))?", re.IGNORECASE)
+_YEAR = re.compile(r"\bnăm (\d{4})\b", re.IGNORECASE)
+_YEARLY = re.compile(r"\bh[àằ]ng năm\b|\bđịnh kỳ\b", re.IGNORECASE)
+# what a recurring duty's time says, spelling aside ("hàng quý" is "hằng quý"), most frequent first
+PERIODS = (("hằng tháng", r"h[àằ]ng tháng"), ("hằng quý", r"h[àằ]ng quý"), ("6 tháng", r"(?:6|sáu) tháng"),
+           ("hằng năm", r"h[àằ]ng năm"), ("theo giai đoạn", r"theo giai đoạn"), ("định kỳ", r"định kỳ"),
+           ("thường xuyên", r"thường xuyên"), ("đột xuất", r"đột xuất|khi có yêu cầu"))
+_NOT_WHEN = ("muc dich", "yeu cau", "muc tieu")  # the parts that say how, not when
+
+
+@dataclass(frozen=True)
+class Due:
+    """A day on the calendar: every year on that day when `year` is None."""
+
+    day: int
+    month: int
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +65,9 @@ class Deadline:
     who: tuple[Quote, ...] = ()  # who must do it, when the plan says
     to: tuple[Quote, ...] = ()  # whom it is reported or proposed to
     section: str = ""
+    category: str = "recurring"  # "dated", "year" or "recurring" (see `schedule`)
+    due: Due | None = None  # the day of a dated deadline
+    periods: tuple[str, ...] = ()  # what a recurring duty's time says: ("hằng năm", "đột xuất")
 
 
 @dataclass(frozen=True)
@@ -63,9 +90,22 @@ def deadlines_view(corpus: StudyCorpus, provinces: Sequence[str] = ()) -> Deadli
 
 
 def plan_deadlines(plan: Plan) -> list[Deadline]:
-    """The obligations of one plan, in document order."""
+    """The obligations of one plan, in document order, each placed on the calendar."""
     found = _obligations(plan) + _timelines(plan)
-    return sorted(found, key=lambda d: (d.what.start, d.when.start))
+    return [replace(d, **schedule(d.when.quote)) for d in sorted(found, key=lambda d: (d.what.start, d.when.start))]
+
+
+def schedule(when: str) -> dict:
+    """Where a time expression falls: {"category", "due", "periods"}."""
+    periods = tuple(name for name, pattern in PERIODS if re.search(pattern, when, re.IGNORECASE))
+    due = _DUE.search(when)
+    if due:
+        day, month, year = (int(g) if g else None for g in due.groups())
+        return {"category": "dated", "due": Due(day, month, None if _YEARLY.search(when) else year),
+                "periods": periods}
+    if _YEAR.search(when):
+        return {"category": "year", "due": None, "periods": periods}
+    return {"category": "recurring", "due": None, "periods": periods}
 
 
 def _obligations(plan: Plan) -> list[Deadline]:
@@ -76,6 +116,8 @@ def _obligations(plan: Plan) -> list[Deadline]:
     start, end = body[0].start, max(s.end for s in body)
     found = []
     for sentence_start, sentence_end in sentence_spans(text, start, end):
+        if _says_how(plan, sentence_start):
+            continue
         for clause_start, clause_end in _clauses(text, sentence_start, sentence_end):
             obligation = _OBLIGATION.search(text, clause_start, clause_end)
             when = _when(text, clause_start, clause_end)
@@ -83,6 +125,13 @@ def _obligations(plan: Plan) -> list[Deadline]:
                 kind = "report" if obligation.group(1) else "review" if obligation.group(2) else "budget"
                 found.append(_deadline(plan, kind, when, (clause_start, clause_end), obligation.start()))
     return found
+
+
+def _says_how(plan: Plan, offset: int) -> bool:
+    """True inside "Mục đích, yêu cầu" or "Mục tiêu", or a part headed "Yêu cầu" (a heading,
+    not a numbered item's sentence that happens to say "khi có yêu cầu")."""
+    return any(s.start <= offset < s.end and any(w in fold(s.title) for w in _NOT_WHEN)
+               for s in plan.sections if s.number and (len(s.path) == 1 or len(s.title) <= 30))
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..errors import UnsupportedFormatError
+from ..errors import InvalidRequestError, UnsupportedFormatError
 from .handout import Handout
 
 FORMATS = {
     "md": "text/markdown; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar; charset=utf-8",
 }
 
 
@@ -22,6 +23,12 @@ def check_format(name: str, allowed: Sequence[str] = tuple(FORMATS)) -> str:
 
 def export(handout: Handout, fmt: str) -> bytes:
     check_format(fmt)
+    if fmt == "ics":
+        if handout.events is None:
+            raise InvalidRequestError("định dạng ics (tệp lịch) chỉ có cho trang thời hạn (deadlines)")
+        from .calendar import ics_bytes
+
+        return ics_bytes(handout.events, handout.title)
     if fmt == "md":
         from .export_md import markdown
 

@@ -47,6 +47,10 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[Entry, ...], ...], ...]  # row → cell → entries
     short_citations: bool = False  # each column is one document: cells cite without naming it
+    widths: tuple[float, ...] = ()  # each column's width in millimetres (.docx); () shares the page out
+    cite: bool = True  # False: cells show no citations (the key matrix: its appendix has them)
+    font_size: float = 10  # points, in .docx
+    rows_whole: bool = False  # a row never breaks across pages (short rows only)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Handout:
     sheets: tuple[Table, ...]  # what .xlsx holds, one sheet each
     sources: dict[str, str] = field(default_factory=dict)  # doc_id → how a citation names it
     landscape: bool = False  # wide tables print across the page
+    compact: bool = False  # one page: smaller type and margins, citations inline in small grey type
+    events: tuple | None = None  # calendar.CalendarEvent: what .ics holds (the deadlines view only)
 
     def citation(self, quotes: tuple[Quote, ...], short: bool = False) -> str:
         """"Kế hoạch 157/KH-UBND (Gia Lai), mục II › 1, ký tự 2363–2890" for the quotes of one entry."""
@@ -80,7 +86,7 @@ class Handout:
 
 
 def sources(corpus: StudyCorpus) -> dict[str, str]:
-    return {doc_id: plan.document.label for doc_id, plan in corpus.plans.items()}
+    return {doc_id: plan.label for doc_id, plan in corpus.plans.items()}
 
 
 def quoted(label: str, quotes, cut: bool = False, details: tuple[Entry, ...] = ()) -> Entry:
@@ -93,8 +99,9 @@ def plain(text: str, label: str = "") -> Entry:
 
 
 def shown(entry: Entry) -> str:
-    """The entry's own words on one line: «quote»; «quote» …, or its text."""
-    if not entry.quotes:
+    """The entry's own words on one line: «quote»; «quote» …, or its text (a value read from
+    its quotes, such as a date written out, shows its text and cites the quotes)."""
+    if not entry.quotes or entry.text:
         return entry.text
     body = "; ".join(f"«{q.quote}»" for q in entry.quotes)
     return body[:-1] + " …»" if entry.cut else body

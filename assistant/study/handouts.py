@@ -4,9 +4,11 @@ the quiz (questions, then a separate answer key with the quote that proves each)
 from __future__ import annotations
 
 from ..ingest.text import match_form
+from .calendar import calendar_events
 from .corpus import StudyCorpus
 from .deadlines import KINDS as DEADLINE_KINDS
 from .deadlines import Deadline, DeadlinesView
+from .facts import NOT_WRITTEN
 from .handout import EMPTY, Entry, Handout, Heading, Items, Note, PageBreak, Table, plain, quoted, sources
 from .matrix import ROLES, Matrix
 from .overview import Overview, TaskItem
@@ -18,7 +20,7 @@ _LETTERS = "ABCDEFGH"
 
 def overview_handout(view: Overview, corpus: StudyCorpus) -> Handout:
     blocks: list = [Heading("Thông tin văn bản"),
-                    Items((quoted("Trích yếu", view.title),) + tuple(quoted(f.label, f.quote) for f in view.metadata)
+                    Items((quoted("Trích yếu", view.title),) + tuple(_field(f) for f in view.metadata)
                           + tuple(quoted("Thực hiện", q) for q in view.implements)
                           + tuple(quoted("Thay thế", q) for q in view.replaces))]
     for title, lines in (("Mục đích, yêu cầu", view.purpose), ("Mục tiêu", view.objectives)):
@@ -81,33 +83,68 @@ def matrix_handout(view: Matrix, deadlines: DeadlinesView, corpus: StudyCorpus) 
 
 
 def deadlines_handout(view: DeadlinesView, corpus: StudyCorpus) -> Handout:
-    blocks: list = []
+    """A calendar: the deadlines with a day (also in the .ics file), those within a year, then the
+    recurring duties, each part province by province."""
     names = dict(view.provinces)
-    for slug, found in view.by_province().items():
-        blocks.append(Heading(names[slug]))
-        blocks.append(Items(tuple(_deadline(d) for d in found)) if found else
-                      Note("Văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."))
-    return Handout("Thời hạn, báo cáo, sơ kết, tổng kết", f"Tỉnh: {', '.join(names.values())}", tuple(blocks),
-                   (_deadline_sheet(view.deadlines),), sources(corpus))
+    blocks: list = []
+    for category, title, note in _CALENDAR_PARTS:
+        found = [d for d in view.deadlines if d.category == category]
+        blocks += [Heading(title), Note(note)]
+        for slug, name in view.provinces:
+            mine = [d for d in found if d.province == slug]
+            if mine:
+                blocks += [Heading(name, 2), Items(tuple(_deadline(d) for d in mine))]
+        if not found:
+            blocks.append(Note("Không có."))
+    silent = [names[slug] for slug, found in view.by_province().items() if not found]
+    if silent:
+        blocks.append(Note(f"{', '.join(silent)}: văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."))
+    return Handout("Lịch thời hạn, báo cáo, sơ kết, tổng kết", f"Tỉnh: {', '.join(names.values())}", tuple(blocks),
+                   (_deadline_sheet(view.deadlines),), sources(corpus), events=calendar_events(view, corpus))
 
 
-def quiz_handout(view: Quiz, corpus: StudyCorpus) -> Handout:
+_CALENDAR_PARTS = (
+    ("dated", "Hạn có ngày cụ thể", "Có trong tệp lịch lich-thoi-han.ics; «hằng năm»: nhắc lại mỗi năm."),
+    ("year", "Hạn trong một năm", "Văn bản nêu năm, không nêu ngày."),
+    ("recurring", "Nhiệm vụ định kỳ, thường xuyên", "Không có ngày cụ thể: hằng năm, hằng quý, định kỳ, đột xuất."),
+)
+
+
+def quiz_handout(view: Quiz, corpus: StudyCorpus, part: str = "both") -> Handout:
+    """The question sheet ("questions": a name and unit line, then the questions), the
+    answer key ("key": each answer's letter, its words and the quote proving it), or both,
+    the key on a page of its own."""
     questions, answers = [], []
     for q in view.questions:
         choices = tuple(plain(c, f"{_LETTERS[n]}.") for n, c in enumerate(q.choices))
-        questions.append(Entry(f"Câu {q.number}.", (), False, q.question, choices or (plain("…………………………"),)))
-        letter = f"{_LETTERS[q.choices.index(q.answer)]}. " if q.choices else ""
-        answers.append(Entry(f"Câu {q.number}.", (), False, f"{letter}{q.answer}", (quoted("Trích dẫn", q.citation),)))
+        questions.append(Entry(f"Câu {q.number}.", (), False, q.question, choices or (plain("Trả lời: …………………………"),)))
+        answers.append(Entry(f"Câu {q.number}.", (), False, _answer(q), (quoted("Trích dẫn", q.citation),)))
     names = ", ".join(name for _, name in view.provinces)
-    blocks = (Note(f"{len(view.questions)} câu hỏi, mã đề (seed) {view.seed}."), Items(tuple(questions)),
-              PageBreak(), Heading("Đáp án"), Items(tuple(answers)))
+    sheet = (Note("Họ và tên: ……………………………………………   Đơn vị: ……………………………………………"),
+             Note(f"Đề số {view.seed}: {len(view.questions)} câu hỏi. Câu có lựa chọn: khoanh tròn một chữ cái; "
+                  f"câu có chỗ trống: điền đúng từ ngữ của văn bản."), Items(tuple(questions)))
+    key = (Heading(f"Đáp án đề số {view.seed}"), Items(tuple(answers)))
+    blocks = {"questions": sheet, "key": key, "both": sheet + (PageBreak(),) + key}[part]
     sheets = (Table("Câu hỏi", ("Câu", "Câu hỏi", "Lựa chọn"),
                     tuple(((plain(str(q.number)),), (plain(q.question),), tuple(e for e in questions[i].details))
                           for i, q in enumerate(view.questions))),
               Table("Đáp án", ("Câu", "Đáp án", "Trích dẫn"),
-                    tuple(((plain(str(q.number)),), (plain(q.answer),), (quoted("", q.citation),))
+                    tuple(((plain(str(q.number)),), (plain(_answer(q)),), (quoted("", q.citation),))
                           for q in view.questions)))
-    return Handout("Câu hỏi ôn tập", f"Tỉnh: {names}", blocks, sheets, sources(corpus))
+    title = f"Đáp án đề ôn tập số {view.seed}" if part == "key" else f"Đề ôn tập số {view.seed}"
+    return Handout(title, f"Tỉnh: {names}", blocks, sheets, sources(corpus))
+
+
+def _answer(q) -> str:
+    """"B. Sở Ngoại vụ" for a multiple choice, the words for a blank."""
+    return f"{_LETTERS[q.choices.index(q.answer)]}. {q.answer}" if q.choices else q.answer
+
+
+def _field(field) -> Entry:
+    """A header field shown as read, on one line («Ủy ban nhân dân tỉnh Ninh Thuận», not the two
+    capitalised lines it stands on), citing the words it was read from."""
+    shown = " – ".join(line.strip() for line in field.value.split("\n") if line.strip()) if field.value else ""
+    return Entry(field.label, (field.quote,), False, shown or NOT_WRITTEN)
 
 
 def _task(task: TaskItem) -> Entry:

@@ -1,5 +1,6 @@
 """Cross-province matrices. By unit: one row per unit (its spellings across provinces
-made one by `ingest.units`), one column per province, in each cell that unit's tasks
+made one by `ingest.units`; every collective name such as "các cơ quan liên quan" in one
+row, see `keymatrix.row_key`), one column per province, in each cell that unit's tasks
 there, each a short verbatim title with its section, role and timeline. By topic: one
 row per task group of Kết luận 57, each province's group and tasks side by side.
 A province that says nothing about a unit or topic has an explicit empty cell."""
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..ingest.tasks import Task
-from ..ingest.units import unit_key
-from .corpus import Plan, Quote, StudyCorpus, check_topics, short_title
+from .corpus import Plan, Quote, StudyCorpus, check_topics, short_title, task_head
+from .keymatrix import GENERIC, GENERIC_LABEL, row_key
 from .topics import TOPICS
 
 ROLES = {"lead": "Chủ trì, thực hiện", "advising": "Tham mưu, thực hiện", "coordinating": "Phối hợp",
@@ -59,8 +60,13 @@ def unit_matrix(corpus: StudyCorpus, provinces: Sequence[str] = (), topics: Sequ
             if topics and plan.topic(task) not in topics:
                 continue
             for role, unit in task.units():
-                entries[unit_key(unit.text)][plan.province].append(_entry(plan, task, role, plan.quote(unit)))
-    rows = [Row(key, corpus.unit_names[key], {slug: _leads_first(cells.get(slug, [])) for slug, _ in columns})
+                entries[row_key(unit.text)][plan.province].append(_entry(plan, task, role, plan.quote(unit)))
+            for part in task.handed:  # "phối hợp với Sở Tài chính bố trí kinh phí": Sở Tài chính leads that part
+                for unit in part.lead:
+                    entries[row_key(unit.text)][plan.province].append(
+                        _entry(plan, task, "lead", plan.quote(unit), part.action.start))
+    rows = [Row(key, GENERIC_LABEL if key == GENERIC else corpus.unit_names[key],
+                {slug: _leads_first(cells.get(slug, [])) for slug, _ in columns})
             for key, cells in entries.items()]
     rows.sort(key=lambda r: (-sum(bool(e) for e in r.cells.values()), -_leading(r), r.label.lower()))
     return Matrix("unit", columns, topics, tuple(rows))
@@ -86,8 +92,8 @@ def topic_matrix(corpus: StudyCorpus, provinces: Sequence[str] = (), topics: Seq
     return Matrix("topic", columns, chosen, tuple(rows), ungrouped)
 
 
-def _entry(plan: Plan, task: Task, role: str, unit: Quote | None) -> Entry:
-    title, cut = short_title(plan, task.title)
+def _entry(plan: Plan, task: Task, role: str, unit: Quote | None, start: int | None = None) -> Entry:
+    title, cut = task_head(plan, task, 160, start) if unit else short_title(plan, task.title)
     timeline = plan.quote(task.timeline) if task.timeline else None
     return Entry(plan.doc_id, task.section, role, title, cut, unit, timeline)
 

@@ -13,6 +13,7 @@ from ..ingest.tasks import Task
 from ..ingest.text import fold
 from .corpus import Plan, Quote, StudyCorpus, check_topics, references
 from .deadlines import Deadline, plan_deadlines
+from .facts import issuer_span
 
 METADATA = (("issuer", "Cơ quan ban hành"), ("number", "Số, ký hiệu"), ("date", "Ngày ban hành"),
             ("signer_title", "Thẩm quyền ký"), ("signer", "Người ký"))
@@ -23,7 +24,7 @@ class Field:
     name: str
     label: str
     value: str  # as read (normalised): "157/KH-UBND"; "" when the plan leaves it blank
-    quote: Quote  # the words it was read from
+    quote: Quote | None  # the words it was read from (a summary: None for a field the plan leaves blank)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def overview(corpus: StudyCorpus, doc_id: str, provinces: Sequence[str] = (),
     title_span = document.span("title")
     groups = [g for g in _groups(plan) if not topics or g.topic in topics]
     return Overview(
-        plan.doc_id, plan.province, plan.province_name, document.label,
+        plan.doc_id, plan.province, plan.province_name, plan.label,
         plan.quote(title_span) if title_span else None, tuple(_metadata(plan)),
         tuple(q for _, q in references(plan, "implements")), tuple(q for _, q in references(plan, "replaces")),
         _lines_of(plan, ("muc dich", "yeu cau")), _lines_of(plan, ("muc tieu",)), tuple(groups),
@@ -87,12 +88,25 @@ def overview(corpus: StudyCorpus, doc_id: str, provinces: Sequence[str] = (),
 
 
 def _metadata(plan: Plan) -> list[Field]:
+    """Each field as read, quoted from its own words: the issuing body without the verb that
+    names it («Chủ tịch UBND tỉnh», not «… ban hành»), the signing authority's every line."""
     found = []
     for name, label in METADATA:
-        span = plan.document.span(name)
+        span = _field_span(plan, name)
         if span:
             found.append(Field(name, label, getattr(plan.document, name), plan.quote(span)))
     return found
+
+
+def _field_span(plan: Plan, name: str) -> tuple[int, int] | None:
+    document = plan.document
+    if name == "issuer":
+        return issuer_span(document)
+    span = document.span(name)
+    if name == "signer_title" and span and document.span("signer"):
+        block = document.text[span[0]:document.span("signer")[0]]
+        return span[0], span[0] + len(block.rstrip())  # "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    return span
 
 
 def _lines_of(plan: Plan, words: tuple[str, ...]) -> tuple[Quote, ...]:

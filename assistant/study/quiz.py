@@ -1,33 +1,35 @@
-"""Review questions for quán triệt, built from the plans' structure, deterministic for
-a seed. Kinds: who leads a task, a task's timeline, when a report or review is due,
-a word of the motto (phương châm), a key phrase, and which documents a plan implements
-or replaces. Multiple-choice distractors are real values of the same kind from the
-other provinces. Every question carries its answer and the quote that proves it, and
-the answer is always a span of that quote."""
+"""Review questions for quán triệt, built from the plans' structure (`quiz_candidates`).
+Multiple-choice distractors are real values of the same kind from the other provinces.
+Every question carries its answer and the quote that proves it, and the answer is always
+a span of that quote.
+
+Versions ("Đề số N", N = 1, 2, …) share no question: the usable facts of the chosen plans
+are put once in a fixed order in which the kinds and the provinces take turns, and version
+N takes the N-th run of `count` of them; only when the facts run out does a version start
+again from the first. Within a version, N also shuffles the order of the questions and
+picks each one's type (multiple choice or a blank) and distractors, so the same N always
+gives the same sheet. A blank is never made in a heading or a task line ("Thời gian thực
+hiện: ……"): only in a sentence with words of its own around the blank."""
 
 from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
 from ..errors import InvalidRequestError
 from ..ingest.provinces import find_provinces
-from ..ingest.tasks import Span, Task
+from ..ingest.structure import FIELD_LINE
 from ..ingest.text import match_form
-from ..ingest.units import unit_key
-from .corpus import Plan, Quote, StudyCorpus, references, short_title
-from .deadlines import WHEN, plan_deadlines
+from .corpus import Quote, StudyCorpus
+from .quiz_candidates import BLANK, KINDS, Candidate, candidates, pools
 
-KINDS = ("lead", "deadline", "motto", "implements", "timeline", "phrase", "replaces")
 MAX_QUESTIONS = 100
-BLANK = "……"
 _MIN_DISTRACTORS = 2
-_MOTTO = re.compile(r"[Pp]hương châm(?: triển khai)? [“\"]([^”\"]{5,120})[”\"]")
-_PHRASE = re.compile(r"[“\"]([^”\"\n]{2,60})[”\"]")
-_MAX_PHRASE_WORDS = 6
-_ROLE_VERBS = {"lead": "chủ trì, thực hiện", "advising": "tham mưu, thực hiện"}
+_MIN_CONTEXT_WORDS = 4  # words of its own a blanked quote keeps beyond a label or a number
+_ORDER_SEED = 0  # the one fixed order the versions are dealt from
 
 
 @dataclass(frozen=True)
@@ -54,47 +56,81 @@ class Quiz:
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    kind: str
-    plan: Plan
-    answer: Span  # the answer's span in the plan's text, inside `citation`
-    citation: tuple[int, int]
-    stem: str  # the question for a multiple choice
-    key: frozenset[str]  # what the answer says (a unit's key, a document's number, the periods of a deadline)
-    about: Quote | None = None
-    excluded: frozenset[str] = frozenset()  # keys no distractor may have, besides its own
-    blank_ok: bool = True
-
-
 def quiz(corpus: StudyCorpus, count: int = 10, seed: int = 1, provinces: Sequence[str] = ()) -> Quiz:
+    """Version `seed` (Đề số `seed`) of `count` questions."""
     if not 1 <= count <= MAX_QUESTIONS:
         raise InvalidRequestError(f"số câu hỏi phải từ 1 đến {MAX_QUESTIONS}, không phải {count}")
+    if seed < 1:
+        raise InvalidRequestError(f"đề số phải từ 1 trở lên, không phải {seed}")
     plans = corpus.select(provinces)
-    of_plan = {doc_id: _candidates(plan) for doc_id, plan in corpus.plans.items()}  # worked out once
-    pools = _pools(corpus, of_plan)
-    candidates = [c for plan in plans for c in of_plan[plan.doc_id]]
+    of_plan = {doc_id: candidates(plan) for doc_id, plan in corpus.plans.items()}  # worked out once
+    values = pools(corpus, of_plan)
+    usable = _unique([c for plan in plans for c in of_plan[plan.doc_id] if _types(c, values)])
+    deck = _dealing_order(usable)
+    start = (seed - 1) * count
+    dealt = [deck[(start + n) % len(deck)] for n in range(min(count, len(deck)))] if deck else []
     rng = random.Random(seed)
-    by_kind = {kind: _spread([c for c in candidates if c.kind == kind], rng) for kind in KINDS}
-    picked: list[Question] = []
-    while len(picked) < count and any(by_kind.values()):
+    rng.shuffle(dealt)
+    picked = tuple(_question(c, values, rng, n) for n, c in enumerate(dealt, start=1))
+    return Quiz(seed, count, len(deck), corpus.columns(plans), picked)
+
+
+def versions_apart(available: int, count: int) -> int:
+    """How many versions of `count` questions share no question."""
+    return available // count if count else 0
+
+
+def _unique(found: list[Candidate]) -> list[Candidate]:
+    """One question per quote: a motto's word groups, or the same sentence in two plans,
+    give one question, not several that read alike."""
+    seen, kept = set(), []
+    for candidate in found:
+        key = answer_form(candidate.plan.document.text[slice(*candidate.citation)])
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    return kept
+
+
+def _dealing_order(usable: list[Candidate]) -> list[Candidate]:
+    """Every usable fact once, the kinds taking turns and, within a kind, the provinces: the
+    first versions mix every kind; a kind with few facts (a plan replaces at most one
+    document) runs out, and later versions ask more of the plentiful kinds."""
+    rng = random.Random(_ORDER_SEED)
+    by_kind = {kind: _spread([c for c in usable if c.kind == kind], rng) for kind in KINDS}
+    order: list[Candidate] = []
+    while any(by_kind.values()):
         for kind in KINDS:
-            if by_kind[kind] and len(picked) < count:
-                question = _question(by_kind[kind].pop(), pools, rng, len(picked) + 1)
-                if question:
-                    picked.append(question)
-    return Quiz(seed, count, len(candidates), corpus.columns(plans), tuple(picked))
+            if by_kind[kind]:
+                order.append(by_kind[kind].pop())
+    return order
 
 
-def _question(candidate: _Candidate, pools: dict, rng: random.Random, number: int) -> Question | None:
+def _types(candidate: Candidate, values: dict) -> list[str]:
+    """The question types a fact can be asked as (none: it is not asked)."""
+    citation = candidate.plan.quote(candidate.citation)
+    choice = len(_options(candidate, values, citation)) >= _MIN_DISTRACTORS
+    return (["choice"] if choice else []) + (["blank"] if _blank_ok(candidate, citation) else [])
+
+
+def _blank_ok(candidate: Candidate, citation: Quote) -> bool:
+    """A blank only in a sentence: not in a heading or a task line, and with words around it."""
+    if not candidate.blank_ok or FIELD_LINE.match(citation.quote):
+        return False
+    plan = candidate.plan
+    if any(s.title.startswith(citation.quote) or citation.quote.startswith(s.title) for s in plan.sections if s.number):
+        return False
+    rest = citation.quote[: candidate.answer.start - citation.start] + citation.quote[candidate.answer.end - citation.start:]
+    rest = re.sub(r"^\s*(?:[-+•]|(?:[IVX]+|\d+(?:\.\d+)*)\.)\s*", "", rest)
+    return len(re.findall(r"\w+", rest)) >= _MIN_CONTEXT_WORDS
+
+
+def _question(candidate: Candidate, values: dict, rng: random.Random, number: int) -> Question:
     plan, answer = candidate.plan, candidate.answer
     citation = plan.quote(candidate.citation)
-    distractors = _distractors(candidate, pools, citation, rng)
-    blank_ok = candidate.blank_ok and len(citation.quote) - len(answer.text) >= 15
-    types = (["choice"] if len(distractors) >= _MIN_DISTRACTORS else []) + (["blank"] if blank_ok else [])
-    if not types:
-        return None
-    kind = rng.choice(types)
+    kind = rng.choice(_types(candidate, values))
+    options = _options(candidate, values, citation)
+    distractors = rng.sample(options, min(3, len(options)))
     if kind == "choice":
         choices = distractors + [answer.text]
         rng.shuffle(choices)
@@ -104,45 +140,24 @@ def _question(candidate: _Candidate, pools: dict, rng: random.Random, number: in
         blanked = citation.quote[: answer.start - citation.start] + BLANK + citation.quote[answer.end - citation.start:]
         about = candidate.about
         task = f" nhiệm vụ «{about.quote}» (mục {about.section})," if about and about.end <= citation.start else ""
-        text = f"Theo {plan.document.label},{task} điền vào chỗ trống: «{blanked}»"
+        text = f"Theo {plan.short_label},{task} điền vào chỗ trống: «{blanked}»"
     return Question(number, candidate.kind, kind, text, tuple(choices), answer.text, citation, candidate.about,
                     plan.doc_id, plan.province, plan.province_name)
 
 
-def _distractors(candidate: _Candidate, pools: dict, citation: Quote, rng: random.Random) -> list[str]:
-    """Up to three values of the same kind from other provinces, none the answer's."""
+def _options(candidate: Candidate, values: dict, citation: Quote) -> list[str]:
+    """Every value of the same kind from other provinces that a distractor may be."""
     taken = [candidate.key] + [frozenset({k}) for k in candidate.excluded]
     options = []
-    for province, key, text in pools.get(candidate.kind, ()):
+    for province, key, text in values.get(candidate.kind, ()):
         if province != candidate.plan.province and not any(key <= t or t <= key for t in taken) \
                 and not find_provinces(text) and match_form(text) not in match_form(citation.quote):
             taken.append(key)
             options.append(text)
-    return rng.sample(options, min(3, len(options)))
+    return options
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset({match_form(text)})
-
-
-def _periods(text: str) -> frozenset[str]:
-    """What a time expression says, spelling aside: "Định kỳ hằng năm" and "Hàng năm" both
-    say {"hằng năm", "định kỳ"} (every "hằng …" is periodic); "trước 15 tháng 12" says
-    {"trước 15/12"}."""
-    found = set()
-    for match in WHEN.finditer(text):
-        said = match_form(match.group()).replace("hàng ", "hằng ").replace("trong năm", "năm")
-        said = re.sub(r"(\d{1,2}) tháng (\d{1,2})", r"\1/\2", said.replace("trước ngày", "trước"))
-        found.add(said)
-        if said.startswith("hằng "):
-            found.add("định kỳ")
-    return frozenset(found) or _words(text)
-
-
-# --- candidates ----------------------------------------------------------------------
-
-
-def _spread(candidates: list[_Candidate], rng: random.Random) -> list[_Candidate]:
+def _spread(candidates: list[Candidate], rng: random.Random) -> list[Candidate]:
     """Shuffled, then ordered so that the provinces take turns (popped from the end)."""
     rng.shuffle(candidates)
     turn: dict[str, int] = {}
@@ -153,133 +168,25 @@ def _spread(candidates: list[_Candidate], rng: random.Random) -> list[_Candidate
     return [c for _, c in sorted(ranked, key=lambda pair: -pair[0])]
 
 
-def _candidates(plan: Plan) -> list[_Candidate]:
-    return (_lead_questions(plan) + _timeline_questions(plan) + _deadline_questions(plan)
-            + _motto_questions(plan) + _phrase_questions(plan) + _reference_questions(plan))
 
 
-def _lead_questions(plan: Plan) -> list[_Candidate]:
-    found = []
-    for task in plan.tasks:
-        role, units = ("lead", task.lead) if task.lead else ("advising", task.advising)
-        source = _source_of(task, units[0]) if units else None
-        if not source:
-            continue
-        title, cut = short_title(plan, task.title, 120)
-        stem = (f"Theo {plan.document.label}, đơn vị nào sau đây {_ROLE_VERBS[role]} nhiệm vụ "
-                f"«{title.quote}{' …' if cut else ''}» (mục {task.section})?")
-        excluded = frozenset(unit_key(u.text) for _, u in task.units())
-        found.append(_Candidate("lead", plan, units[0], (source.start, source.end), stem, _unit(units[0].text),
-                                title, excluded))
-    return found
+# --- checking a typed answer --------------------------------------------------------------
+
+_Y_AS_I = re.compile(r"(?<![aăâeêoôơưy])(?<![^q]u)(?<!\bu)([ýỳỷỹỵy])(?!\w)")  # "quý" too: "qu" is a consonant
+_I_FOR_Y = {"y": "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị"}
 
 
-def _timeline_questions(plan: Plan) -> list[_Candidate]:
-    found, seen = [], set()
-    for task in plan.tasks:
-        source = _source_of(task, task.timeline) if task.timeline else None
-        if not source or task.timeline in seen:
-            continue
-        seen.add(task.timeline)
-        title, cut = short_title(plan, task.title, 120)
-        stem = (f"Theo {plan.document.label}, thời gian thực hiện nhiệm vụ «{title.quote}{' …' if cut else ''}» "
-                f"(mục {task.section}) là gì?")
-        found.append(_Candidate("timeline", plan, task.timeline, (source.start, source.end), stem,
-                                _periods(task.timeline.text), title))
-    return found
+def answer_form(text: str) -> str:
+    """A typed answer as it is compared with the key: case, spacing, end punctuation and
+    quotation marks aside, and spelling variants folded: "hàng năm" is "hằng năm" (both are
+    written), and a syllable's final "y" after a consonant is "i" ("quý"/"quí", "kỹ"/"kĩ";
+    not "ay"/"ai", which are different words). static/study-quiz.js folds the same way."""
+    folded = match_form(unicodedata.normalize("NFC", text))
+    folded = re.sub(r"[«»“”\"'.,;:!?…()]", " ", folded)
+    folded = re.sub(r"\bhàng (năm|quý|tháng|tuần|ngày)\b", r"hằng \1", folded)
+    folded = _Y_AS_I.sub(lambda m: _I_FOR_Y[m.group(1)], folded)
+    return " ".join(folded.split())
 
 
-def _deadline_questions(plan: Plan) -> list[_Candidate]:
-    found = []
-    for deadline in plan_deadlines(plan):
-        if deadline.kind == "timeline":
-            continue
-        when, what = deadline.when, deadline.what
-        blanked = what.quote[: when.start - what.start] + BLANK + what.quote[when.end - what.start:]
-        stem = f"Theo {plan.document.label} (mục {deadline.section}), chỗ trống là thời hạn nào: «{blanked}»?"
-        found.append(_Candidate("deadline", plan, Span(when.quote, when.start, when.end), (what.start, what.end),
-                                stem, _periods(when.quote), what))
-    return found
-
-
-def _motto_questions(plan: Plan) -> list[_Candidate]:
-    """One word group of the motto blanked: "Chủ động, đồng bộ, ……, sáng tạo, hiệu quả"."""
-    text, found = plan.document.text, []
-    for motto in _MOTTO.finditer(text):
-        for part in re.finditer(r"[^,]+?(?=,| và |$)", motto.group(1)):
-            start = motto.start(1) + part.start() + len(part.group()) - len(part.group().lstrip())
-            end = motto.start(1) + part.end()
-            if text[start:end].startswith("và "):
-                start += 3
-            found.append(_Candidate("motto", plan, Span(text[start:end], start, end), motto.span(), "",
-                                    _words(text[start:end])))
-    return found
-
-
-def _phrase_questions(plan: Plan) -> list[_Candidate]:
-    """A short quoted phrase of the plan ("sức mạnh mềm", "xây" và "chống") blanked in its clause."""
-    text, found = plan.document.text, []
-    mottos = [m.span(1) for m in _MOTTO.finditer(text)]
-    for phrase in _PHRASE.finditer(text):
-        words = phrase.group(1).strip("* ").split()
-        if len(words) > _MAX_PHRASE_WORDS or any(s <= phrase.start(1) < e for s, e in mottos):
-            continue
-        start = phrase.start(1) + phrase.group(1).index(words[0])
-        answer = Span(" ".join(words), start, start + len(" ".join(words)))
-        if text[answer.start:answer.end] != answer.text:
-            continue
-        clause = _clause_around(text, phrase.start(), phrase.end())
-        stem = f"Theo {plan.document.label}, cụm từ nào điền vào chỗ trống: «{_blank(text, clause, answer)}»?"
-        found.append(_Candidate("phrase", plan, answer, clause, stem, _words(answer.text)))
-    return found
-
-
-def _reference_questions(plan: Plan) -> list[_Candidate]:
-    found = []
-    named = {field: references(plan, field) for field in ("implements", "replaces")}
-    mine = {number for mentions in named.values() for number, _ in mentions}
-    for field, kind, verb in (("implements", "implements", "được ban hành để thực hiện"),
-                              ("replaces", "replaces", "thay thế")):
-        for number, mention in named[field]:
-            clause = _clause_around(plan.document.text, mention.start, mention.end)
-            stem = f"{plan.document.label} {verb} văn bản nào sau đây?"
-            found.append(_Candidate(kind, plan, Span(mention.quote, mention.start, mention.end), clause, stem,
-                                    frozenset({number}), None, frozenset(mine), blank_ok=False))
-    return found
-
-
-def _pools(corpus: StudyCorpus,
-           of_plan: dict[str, list[_Candidate]]) -> dict[str, list[tuple[str, frozenset[str], str]]]:
-    """(province, key, text) of every value a distractor may be, by kind, in document order;
-    any unit that leads a task anywhere may stand in for another."""
-    pools: dict[str, list[tuple[str, frozenset[str], str]]] = {kind: [] for kind in KINDS}
-    for plan in corpus.plans.values():
-        for candidate in of_plan[plan.doc_id]:
-            if candidate.kind not in ("lead", "phrase"):  # a quoted phrase has no others of its kind
-                pools[candidate.kind].append((plan.province, candidate.key, candidate.answer.text))
-        pools["lead"] += [(plan.province, _unit(u.text), u.text) for t in plan.tasks for u in t.lead + t.advising]
-    pools["replaces"] = pools["implements"] + pools["replaces"]
-    return pools
-
-
-def _unit(name: str) -> frozenset[str]:
-    return frozenset({unit_key(name)})
-
-
-def _source_of(task: Task, span: Span) -> Span | None:
-    """The task line or heading a value was read from."""
-    return next((s for s in task.sources if s.start <= span.start and span.end <= s.end), None)
-
-
-def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause (between ";", line breaks or sentence ends) holding text[start:end]."""
-    left = max(text.rfind(c, 0, start) for c in (";", "\n", ". ")) + 1
-    rights = [i for i in (text.find(c, end) for c in (";", "\n", ". ")) if i >= 0]
-    right = min(rights) if rights else len(text)
-    while left < start and text[left] in " -+":
-        left += 1
-    return left, right
-
-
-def _blank(text: str, clause: tuple[int, int], answer: Span) -> str:
-    return text[clause[0]:answer.start] + BLANK + text[answer.end:clause[1]]
+def same_answer(typed: str, answer: str) -> bool:
+    return answer_form(typed) != "" and answer_form(typed) == answer_form(answer)

@@ -7,11 +7,20 @@ import { button, element } from "./dom.js";
 
 const LETTERS = "ABCDEFGH";
 
-// answers typed by hand: case, spacing, accents' composition and end punctuation aside
-function same(typed, answer) {
-  const norm = (text) => text.normalize("NFC").toLowerCase().replace(/[«»“”"'.,;:!?…]/g, " ")
+// Answers typed by hand, compared as assistant/study/quiz.py's answer_form compares them:
+// case, spacing, accents' composition and punctuation aside, "hàng năm" as "hằng năm", and a
+// syllable's final "y" after a consonant as "i" ("quý"/"quí", "kỹ"/"kĩ"; not "hay"/"hai").
+const I_FOR_Y = { y: "i", "ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị" };
+
+export function answerForm(text) {
+  return text.normalize("NFC").toLowerCase().replace(/[«»“”"'.,;:!?…()]/g, " ")
+    .replace(/(^|[^\p{L}])hàng (năm|quý|tháng|tuần|ngày)(?![\p{L}])/gu, "$1hằng $2")
+    .replace(/(?<![aăâeêoôơưy])(?<![^q]u)(?<!(?:^|[^\p{L}])u)([ýỳỷỹỵy])(?![\p{L}\p{M}])/gu, (m) => I_FOR_Y[m])
     .replace(/\s+/g, " ").trim();
-  return norm(typed) !== "" && norm(typed) === norm(answer);
+}
+
+function same(typed, answer) {
+  return answerForm(typed) !== "" && answerForm(typed) === answerForm(answer);
 }
 
 function question(q, quote) {
@@ -57,7 +66,7 @@ function question(q, quote) {
 // the answer key, shown only on paper (and with "Hiện đáp án")
 function key(data, quote) {
   const box = element("section", "sq-key");
-  box.append(element("h3", "", "Đáp án"));
+  box.append(element("h3", "", `Đáp án đề ôn tập số ${data.seed}`));
   const list = element("ol", "sq-key-list");
   for (const q of data.questions) {
     const letter = q.choices.length ? `${LETTERS[q.choices.indexOf(q.answer)]}. ` : "";
@@ -72,8 +81,9 @@ function key(data, quote) {
 // `quote(citation)` draws a quote as the other study views do.
 export function renderQuiz(data, quote) {
   const view = element("article", "sq-quiz");
-  view.append(element("h2", "", "Câu hỏi ôn tập"),
-    element("p", "sv-note", `${data.questions.length} câu hỏi, mã đề ${data.seed}. Mỗi đáp án kèm nguyên văn trích dẫn.`));
+  view.append(element("h2", "", `Đề ôn tập số ${data.seed}`),
+    element("p", "sq-participant", "Họ và tên: ……………………………………   Đơn vị: ……………………………………"),
+    element("p", "sv-note", `${data.questions.length} câu hỏi. Mỗi đáp án kèm nguyên văn trích dẫn.`));
   const list = element("ol", "sq-questions");
   for (const q of data.questions) list.append(question(q, quote));
   const answers = key(data, quote);

@@ -4,6 +4,7 @@
 
 import { button, element } from "./dom.js";
 import { renderQuiz } from "./study-quiz.js";
+import { renderCalendar, renderDistinctive, renderKeyMatrix, renderSummary } from "./study-session.js";
 
 const ROLES = { lead: "Chủ trì, thực hiện", advising: "Tham mưu, thực hiện", coordinating: "Phối hợp",
                 directing: "Chỉ đạo" };
@@ -13,14 +14,23 @@ const EMPTY = "— (không nêu)";
 // set by renderView for the view being drawn
 let labels = new Map();  // doc_id → "Kế hoạch 157/KH-UBND (Gia Lai)"
 let openQuote = () => {};  // (quote, the button clicked) → opens the plan at the quote
+// a quote's place leaves the plan's name out where the view says it already: a summary is of
+// one plan, and a matrix's column is one province's plan (when no province has two)
+let onePlan = false;
 
 function where(q) {
   const section = q.section ? `mục ${q.section} · ` : "";
-  return `${labels.get(q.doc_id) || q.doc_id} · ${section}ký tự ${q.start}–${q.end}`;
+  return `${onePlan ? "" : `${labels.get(q.doc_id) || q.doc_id} · `}${section}ký tự ${q.start}–${q.end}`;
 }
 
-// one quote: its words (opening the plan when clicked) and, under them, where they stand
-function quote(q, cut) {
+// one quote: its words (opening the plan when clicked) and, under them, where they stand;
+// `asSource`: a value shown in its own words (a date written out) links to its quote as "nguồn"
+function quote(q, cut, asSource) {
+  if (asSource) {
+    const source = button("sv-source", "nguồn", () => openQuote(q, source));
+    source.title = `«${q.quote}» · ${where(q)}`;
+    return source;
+  }
   const box = element("span", "sv-quote");
   const words = button("sv-words", `«${q.quote}${cut ? " …" : ""}»`, () => openQuote(q, words));
   words.title = "Mở văn bản tại đoạn trích";
@@ -130,24 +140,17 @@ function matrix(data) {
   return view;
 }
 
-function deadlines(data) {
-  const view = element("article", "sv-deadlines");
-  view.append(element("h2", "", "Thời hạn, báo cáo, sơ kết, tổng kết"));
-  for (const p of data.provinces) {
-    const found = data.deadlines.filter((d) => d.province === p.slug);
-    view.append(element("h3", "", p.name));
-    view.append(found.length ? list(found, deadline)
-      : element("p", "sv-note", "Văn bản không nêu thời hạn hay nghĩa vụ định kỳ nào."));
-  }
-  return view;
-}
-
 // `documents` are those of /api/study/options; `open(quote, button)` shows a quote in its plan.
 export function renderView(name, data, { documents, open }) {
   labels = new Map(documents.map((d) => [d.doc_id, d.label]));
   openQuote = open;
+  const oneEach = new Set(documents.map((d) => d.province)).size === documents.length;
+  onePlan = name === "summary" || (oneEach && ["matrix", "topic"].includes(name));
   if (name === "overview") return overview(data);
-  if (name === "deadlines") return deadlines(data);
+  if (name === "summary") return renderSummary(data, quote);
+  if (name === "key") return renderKeyMatrix(data, quote);
+  if (name === "distinctive") return renderDistinctive(data, quote);
+  if (name === "deadlines") return renderCalendar(data, quote);
   if (name === "quiz") return renderQuiz(data, quote);
   return matrix(data);
 }

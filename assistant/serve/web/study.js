@@ -6,35 +6,50 @@
 
 import { request } from "./api.js";
 import { $, button, element, errorContent } from "./dom.js";
+import { isPresenting, refreshPresentation, startPresenting } from "./study-present.js";
 import { renderView } from "./study-views.js";
 import { showDocument } from "./viewer.js";
 
+// `path`: the view's address under /api/study/; `doc`: it is about one plan (chosen by
+// "Kế hoạch"), else about the provinces chosen; `formats`: the files it downloads as
 const VIEWS = [
-  { key: "overview", label: "Tổng quan kế hoạch", topics: true },
-  { key: "matrix", label: "Ma trận theo đơn vị", topics: true },
-  { key: "topic", label: "Theo chủ đề Kết luận 57", topics: true },
-  { key: "deadlines", label: "Thời hạn, báo cáo", topics: false },
-  { key: "quiz", label: "Câu hỏi ôn tập", topics: false },
+  { key: "summary", label: "Tóm tắt một trang", path: "summary", doc: true, formats: ["docx", "md"] },
+  { key: "key", label: "Ma trận chính", path: "key-matrix", formats: ["docx", "xlsx", "md"] },
+  { key: "deadlines", label: "Lịch thời hạn", path: "deadlines", formats: ["docx", "ics", "xlsx", "md"] },
+  { key: "distinctive", label: "Điểm riêng", path: "distinctive", formats: ["docx", "xlsx", "md"] },
+  { key: "quiz", label: "Câu hỏi ôn tập", path: "quiz", formats: ["docx", "xlsx", "md"] },
+  { key: "overview", label: "Tổng quan kế hoạch", path: "overview", doc: true, topics: true,
+    formats: ["docx", "xlsx", "md"] },
+  { key: "matrix", label: "Ma trận theo đơn vị", path: "matrix", topics: true, formats: ["docx", "xlsx", "md"] },
+  { key: "topic", label: "Theo chủ đề Kết luận 57", path: "matrix", topics: true, formats: ["docx", "xlsx", "md"] },
 ];
-const study = { view: "overview", doc: "", provinces: new Set(), topics: new Set(), count: 10, seed: 1,
-                options: null, request: 0 };
+const study = { view: "summary", doc: "", provinces: new Set(), topics: new Set(), count: 10, seed: 1,
+                options: null, request: 0, drawn: "" };
 let ready = null;  // reading the options and building the controls, once
 
 // --- the address of a view, for the page and for downloads ---------------------------
 
-function address(format) {
+function current() {
+  return VIEWS.find((v) => v.key === study.view);
+}
+
+function provinceParams() {
   const params = new URLSearchParams();
-  const view = study.view === "topic" ? "matrix" : study.view;
-  if (study.view === "topic") params.set("by", "topic");
   for (const slug of study.provinces) params.append("province", slug);
-  const withTopics = VIEWS.find((v) => v.key === study.view).topics;
-  if (withTopics) for (const key of study.topics) params.append("topic", key);
+  return params;
+}
+
+function address(format) {
+  const view = current();
+  const params = view.doc ? new URLSearchParams() : provinceParams();
+  if (study.view === "topic") params.set("by", "topic");
+  if (view.topics) for (const key of study.topics) params.append("topic", key);
   if (study.view === "quiz") {
     params.set("count", String(study.count));
     params.set("seed", String(study.seed));
   }
   if (format) params.set("format", format);
-  const path = view === "overview" ? `overview/${encodeURIComponent(study.doc)}` : view;
+  const path = view.doc ? `${view.path}/${encodeURIComponent(study.doc)}` : view.path;
   const query = params.toString();
   return `/api/study/${path}${query ? `?${query}` : ""}`;
 }
@@ -88,20 +103,35 @@ function buildControls() {
   numberInput("study-count", "count", 10);
   numberInput("study-seed", "seed", 1);
   $("study-print").addEventListener("click", () => window.print());
+  $("study-present").addEventListener("click", startPresenting);
 }
 
 function syncControls() {
-  const view = VIEWS.find((v) => v.key === study.view);
+  const view = current();
   for (const tab of $("study-tabs").children) {
     tab.setAttribute("aria-selected", String(tab.dataset.view === study.view));
   }
-  $("study-doc-field").hidden = study.view !== "overview";
-  $("study-provinces-field").hidden = study.view === "overview";
+  $("study-doc-field").hidden = !view.doc;
+  $("study-provinces-field").hidden = Boolean(view.doc);
   $("study-topics-field").hidden = !view.topics;
   $("study-quiz-field").hidden = study.view !== "quiz";
-  for (const link of $("study-downloads").querySelectorAll("a")) {
+  for (const link of $("study-downloads").querySelectorAll("a[data-format]")) {
+    link.hidden = !view.formats.includes(link.dataset.format);
     link.href = address(link.dataset.format);
   }
+  const session = provinceParams().toString();
+  $("study-pack").href = `/api/study/pack${session ? `?${session}` : ""}`;
+  $("study-slides").href = `/api/study/slides${session ? `?${session}` : ""}`;
+}
+
+// A new plan or a new tab opens at its top, however far down the last one was read.
+function toTopIfNew(content) {
+  const drawn = `${study.view} ${current().doc ? study.doc : ""}`;
+  if (drawn === study.drawn) return;
+  study.drawn = drawn;
+  content.scrollTop = 0;
+  $("study").scrollTop = 0;  // a phone scrolls the whole area
+  window.scrollTo(0, 0);
 }
 
 // --- drawing -----------------------------------------------------------------------------
@@ -129,6 +159,8 @@ async function refresh() {
     if (asked !== study.request) return;
     content.replaceChildren(renderView(study.view, data, { documents: study.options.documents, open: openQuote }));
     content.dataset.view = study.view;
+    toTopIfNew(content);
+    if (isPresenting()) refreshPresentation();
   } catch (err) {
     if (asked === study.request) showError(err);
   } finally {
