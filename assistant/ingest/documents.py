@@ -48,6 +48,12 @@ class Document:
     pages: tuple[int, ...] = field(default=(), repr=False)  # offset where each page starts
     sha256: str = field(default="", repr=False)  # of the source file's bytes
     sidecar_sha256: str = field(default="", repr=False)  # of its .meta.json, "" without one
+    # fields the document has but the reader could not read (a scan's blurred number): an
+    # answer says it could not be read, never that the document lacks it
+    unread: tuple[str, ...] = ()
+    converted_from: str = ""  # "TCVN3" or "VNI": the legacy encoding the text was converted from
+    ocr_quality: tuple[tuple[str, float], ...] = ()  # ("confidence", 0.91), ("vocabulary", 0.97) of a scan
+    forced: bool = False  # added with --force although its scan quality was below the gate
 
     def span(self, name: str) -> tuple[int, int] | None:
         for key, start, end in self.spans:
@@ -76,7 +82,7 @@ class Document:
     def metadata(self) -> dict:
         return {name: (list(v) if isinstance(v := getattr(self, name), tuple) else v)
                 for name in ("doc_id", "province_name", "label", "display_title") + METADATA_FIELDS
-                + ("source", "format")}
+                + ("source", "format", "unread", "converted_from", "forced")}
 
     def page_at(self, offset: int) -> int | None:
         """The page (from 1) the offset is on, None for a source without pages."""
@@ -110,9 +116,10 @@ def load_file(corpus_file: CorpusFile, province: str | None = None) -> Document:
     """Read, clean and parse one file; its sidecar, then `province`, may set fields."""
     path = corpus_file.path
     extracted = formats.read(path)
-    document = replace(parse_document(corpus_file.doc_id, extracted.text), source=path.name,
-                       format=extracted.format, pages=extracted.pages, sha256=corpus_file.sha256,
-                       sidecar_sha256=corpus_file.sidecar_sha256)
+    document = replace(parse_document(corpus_file.doc_id, extracted.text, scanned=extracted.scanned),
+                       source=path.name, format=extracted.format, pages=extracted.pages,
+                       sha256=corpus_file.sha256, sidecar_sha256=corpus_file.sidecar_sha256,
+                       converted_from=extracted.converted_from, ocr_quality=extracted.ocr_quality)
     document = _apply_sidecar(document, sidecar_of(path))
     return with_province(document, province) if province else document
 
@@ -176,7 +183,8 @@ _REPLACES = re.compile(r"thay thế ((?:Kế hoạch|Quyết định|Chỉ thị
                        r"(?=[.;]|\n|$)")
 
 
-def parse_document(doc_id: str, text: str) -> Document:
+def parse_document(doc_id: str, text: str, scanned: bool = False) -> Document:
+    """`scanned`: the text was read by OCR, so a field not found may be there, unread."""
     head_end = _line_offset(text, _HEAD_LINES)
     values: dict = {}
     spans: list[tuple[str, int, int]] = []
@@ -208,7 +216,21 @@ def parse_document(doc_id: str, text: str) -> Document:
     _parse_signer(text, found)
     _parse_references(text, found)
     _parse_recipients(text, found)
-    return Document(doc_id=doc_id, text=text, spans=tuple(spans), **values)
+    unread = _unread(text, values, scanned)
+    return Document(doc_id=doc_id, text=text, spans=tuple(spans), unread=unread, **values)
+
+
+def _unread(text: str, values: dict, scanned: bool) -> tuple[str, ...]:
+    """Fields the document holds but that were not read. A signature block with titles and
+    no name; and in a scan, any of number, date, issuer or signer not found (the reader may
+    have missed it: a plain-text or Word document that lacks one really lacks it)."""
+    unread = []
+    if values.get("signer_title") and not values.get("signer"):
+        unread.append("signer")
+    if scanned:
+        unread += [f for f in ("number", "date", "issuer", "signer") if not values.get(f) and f not in unread
+                   and not (f == "number" and values.get("symbol"))]
+    return tuple(unread)
 
 
 def _line_offset(text: str, lines: int) -> int:

@@ -18,6 +18,12 @@ class Extracted:
     text: str  # cleaned, NFC: citation offsets index into it
     format: str  # "txt", "md", "docx", "pdf", "pdf-ocr" (scanned), "png", "jpg"
     pages: tuple[int, ...] = ()  # offset where each page starts; () when the source has no pages
+    converted_from: str = ""  # "TCVN3" or "VNI" when the text was in a legacy encoding
+    ocr_quality: tuple[tuple[str, float], ...] = ()  # a scan's measured quality (ocr.py)
+
+    @property
+    def scanned(self) -> bool:
+        return self.format in ("pdf-ocr", "png", "jpg")
 
 
 def suffixes() -> tuple[str, ...]:

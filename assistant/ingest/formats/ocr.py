@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ...errors import UnreadableDocumentError
 from . import Extracted, cleaned
+from .columns import arrange, split_words
 from .layout import Line, Page, page_text
 
 DPI = 300  # scans are rendered, and assumed, at 300 dpi
@@ -39,7 +40,7 @@ def read(path: Path) -> Extracted:
     if sum(c.isalpha() for line in page.lines for c in line.text) < _MIN_LETTERS:
         raise UnreadableDocumentError(f"không tìm thấy chữ trong ảnh {path.name}; hãy quét lại rõ hơn "
                                       f"(khoảng {DPI} dpi) hoặc dùng bản có lớp chữ")
-    raw, _ = page_text([page])
+    raw, _ = page_text(arrange([page]))
     return cleaned(raw, path.suffix.lower().lstrip(".").replace("jpeg", "jpg"))
 
 
@@ -91,11 +92,11 @@ def _lines(tsv: str) -> list[Line]:
                                              | {"text": row["text"].strip()})
     lines = []
     for key in sorted(words):
-        row = words[key]
-        lines.append(Line(" ".join(w["text"] for w in row), min(w["left"] for w in row),
-                          max(w["left"] + w["width"] for w in row), min(w["top"] for w in row),
-                          max(w["top"] + w["height"] for w in row), float(row[0]["width"])))
-    return lines  # in Tesseract's reading order: block by block, so columns stay apart
+        boxes = [(w["text"], w["left"], w["left"] + w["width"], w["top"], w["top"] + w["height"]) for w in words[key]]
+        for run in split_words(boxes):  # a line Tesseract drew across two table cells
+            lines.append(Line(" ".join(w[0] for w in run), min(w[1] for w in run), max(w[2] for w in run),
+                              min(w[3] for w in run), max(w[4] for w in run), float(run[0][2] - run[0][1])))
+    return lines  # in Tesseract's reading order: block by block
 
 
 @lru_cache(maxsize=1)

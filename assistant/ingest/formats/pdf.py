@@ -12,10 +12,12 @@ from pathlib import Path
 
 from ...errors import UnreadableDocumentError
 from . import Extracted, cleaned
+from .columns import arrange, split_words
 from .layout import Line, Page, page_text
 
 _MIN_TEXT_CHARS = 40  # a page with fewer characters in its text layer is a scan
 _WORD_GAP = 0.25  # a gap this many font sizes wide separates two words
+_SPACE = 0.15  # between letters, a gap this many font sizes wide is a space (pdfplumber's 3 pt at 13 pt)
 
 
 def read(path: Path) -> Extracted:
@@ -42,18 +44,43 @@ def read(path: Path) -> Extracted:
 
         for number, page in zip(scanned, ocr_pdf_pages(path, scanned)):
             pages[number] = page
-    raw, starts = page_text(pages)
+    raw, starts = page_text(arrange(pages))
     return cleaned(raw, "pdf-ocr" if scanned else "pdf", starts)
 
 
 def _page(page) -> Page:
     lines = []
     for line in page.extract_text_lines(return_chars=True, strip=True):
-        text = " ".join(line["text"].split())
-        if text:
-            lines.append(Line(text, line["x0"], line["x1"], line["top"], line["bottom"],
-                              _first_word_width(line["chars"])))
+        cells = _cells(line["chars"])
+        for chars in cells:
+            text = " ".join((line["text"] if len(cells) == 1 else _spaced(chars)).split())
+            if text:
+                lines.append(Line(text, min(c["x0"] for c in chars), max(c["x1"] for c in chars),
+                                  min(c["top"] for c in chars), max(c["bottom"] for c in chars),
+                                  _first_word_width(chars)))
     return Page(tuple(lines), float(page.width), float(page.height))
+
+
+def _cells(chars: list[dict]) -> list[list[dict]]:
+    """The characters of one printed line, cut where the line crosses from one table cell
+    to the next (a gap of several characters: columns.split_words)."""
+    words = [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars]
+    runs = split_words(words)
+    out, n = [], 0
+    for run in runs:
+        out.append(chars[n:n + len(run)])
+        n += len(run)
+    return out
+
+
+def _spaced(chars: list[dict]) -> str:
+    """Text of a run of characters, a space where letters stand a word gap apart."""
+    out = []
+    for previous, char in zip([None] + chars[:-1], chars):
+        if previous is not None and char["x0"] - previous["x1"] > _SPACE * char.get("size", 10):
+            out.append(" ")
+        out.append(char["text"])
+    return "".join(out)
 
 
 def _first_word_width(chars: list[dict]) -> float:
