@@ -41,6 +41,16 @@ class Settings:
     request_seconds: int = 20  # a question not answered within this is given up (503/504)
     header_seconds: int = 10  # a connection must send its request headers within this
     keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
+    # assistant add / build: limits checked before a file is read (docs/formats.md says how
+    # each was chosen: well above the largest real plan, far below what exhausts the machine)
+    max_file_bytes: int = 50 << 20  # one file
+    max_pdf_pages: int = 300  # pages of one PDF
+    max_docx_xml_bytes: int = 20 << 20  # XML inside one .docx, once unpacked
+    max_image_pixels: int = 80_000_000  # one image or one rendered PDF page (A4 at 600 dpi: 35 M)
+    max_passages: int = 2000  # passages of one document (the largest plan has about 100)
+    min_scan_confidence: int = 70  # a scan or photo whose Tesseract word confidence is lower is refused
+    min_scan_vocabulary: int = 80  # … or whose words are in the corpus vocabulary less often (%)
+    near_duplicate: int = 90  # a text this similar (%) to a document already there is a copy of it
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -40,7 +40,10 @@ from assistant.ingest import formats  # noqa: E402
 from assistant.ingest.text import clean_document  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
-KINDS = {"docx": ".docx", "pdf": ".pdf", "scan": ".scan.pdf", "rough-scan": ".rough-scan.pdf"}
+# copies in the official layout (scripts/official_layout.py); the scan is the 200 dpi office scan
+OUT_RUNS: Path | None = None
+KINDS = {"docx": ".docx", "pdf": ".pdf", "scan": ".scan200.pdf"}
+FIELDS = ("number", "date", "issuer", "signer", "signer_title", "province", "kind")
 
 
 def cer(reference: str, text: str) -> float:
@@ -68,12 +71,13 @@ def measure_cer(plans: list[Path], copies: Path, ocr: bool) -> dict:
         row["pdf raw pypdf"] = cer(reference, "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
         with pdfplumber.open(pdf) as document:
             row["pdf raw pdfplumber"] = cer(reference, "\n".join(p.extract_text() or "" for p in document.pages))
+        reference = _body(reference)  # the official layout adds a header the .txt may not have
         for kind, suffix in KINDS.items():
             if "scan" in kind and not ocr:
                 continue
             started = time.perf_counter()
             extracted = formats.read(copies / f"{plan.stem}{suffix}")
-            row[kind] = cer(reference, extracted.text)
+            row[kind] = cer(reference, _body(extracted.text))
             row[f"{kind} seconds"] = round(time.perf_counter() - started, 2)
             if extracted.pages:
                 row[f"{kind} pages"] = len(extracted.pages)
@@ -88,19 +92,48 @@ def measure_cer(plans: list[Path], copies: Path, ocr: bool) -> dict:
     return {"plans": rows, "all": total}
 
 
+def _body(text: str) -> str:
+    """From the kind line ("KẾ HOẠCH") or the subject on: what every copy has alike."""
+    import re
+
+    m = re.search(r"^(?:KẾ HOẠCH|V/v )", text, re.MULTILINE)
+    return text[m.start():] if m else text
+
+
+def measure_metadata(plans: list[Path], copies: Path) -> dict:
+    """Number, date, issuer, signer … read from each copy, against the .txt's."""
+    from assistant.ingest.documents import load_document
+
+    rows, equal = {}, {kind: 0 for kind in KINDS}
+    for plan in plans:
+        reference = load_document(plan)
+        for kind, suffix in KINDS.items():
+            document = load_document(copies / f"{plan.stem}{suffix}")
+            differing = {f: [getattr(reference, f), getattr(document, f)] for f in FIELDS
+                         if getattr(reference, f) != getattr(document, f)}
+            rows.setdefault(plan.stem, {})[kind] = differing or "identical"
+            equal[kind] += len(FIELDS) - len(differing)
+    total = len(plans) * len(FIELDS)
+    print("metadata", {k: f"{v}/{total}" for k, v in equal.items()}, flush=True)
+    return {"plans": rows, "fields_equal": {k: f"{v}/{total}" for k, v in equal.items()}}
+
+
 def measure_eval(plans: list[Path], copies: Path, work: Path, questions: Path) -> dict:
     from assistant.evaluation.run import run_evaluation
 
     results = {}
-    for kind, suffix in (("txt", ".txt"), ("docx", ".docx"), ("pdf", ".pdf")):
+    for kind, suffix in (("txt", ".txt"), *KINDS.items()):
         corpus = work / f"corpus-{kind}"
         corpus.mkdir()
         for plan in plans:
             source = plan if kind == "txt" else copies / f"{plan.stem}{suffix}"
             shutil.copy(source, corpus / f"{plan.stem}{suffix}")
         settings = Settings.from_env(corpus_dir=corpus, index_dir=work / f"index-{kind}")
-        run_evaluation(settings, questions, work / f"eval-{kind}", log=lambda m: None)
-        summary = json.loads((work / f"eval-{kind}" / "latest.json").read_text(encoding="utf-8"))["summary"]
+        output = OUT_RUNS / f"eval-{kind}" if OUT_RUNS else work / f"eval-{kind}"
+        started = time.perf_counter()
+        run_evaluation(settings, questions, output, log=lambda m: None, with_baseline=False, progress=False)
+        summary = json.loads((output / "latest.json").read_text(encoding="utf-8"))["summary"]
+        summary["seconds_with_reading"] = round(time.perf_counter() - started, 1)
         results[kind] = summary
         print(kind, {k: v for k, v in summary.get("overall", summary).items() if not isinstance(v, dict)},
               flush=True)
@@ -190,6 +223,8 @@ def main() -> int:
     parser.add_argument("--skip-ocr", action="store_true")
     parser.add_argument("--skip-add", action="store_true")
     parser.add_argument("--skip-cer", action="store_true")
+    parser.add_argument("--runs", type=Path, help="keep each format's eval run (latest.json …) in RUNS/eval-<format>, "
+                        "for `assistant eval --compare`")
     args = parser.parse_args()
     plans = sorted((ROOT / "corpus").glob("*.txt"))
     latest = args.out / "latest.json"
@@ -200,7 +235,9 @@ def main() -> int:
         copies = args.copies or work / "copies"
         if not args.copies:
             make_copies(plans, copies)
-        parts = {}
+        global OUT_RUNS
+        OUT_RUNS = args.runs
+        parts = {"metadata": lambda: measure_metadata(plans, copies)}
         if not args.skip_cer:
             parts["cer"] = lambda: measure_cer(plans, copies, ocr=not args.skip_ocr)
         if not args.skip_add:

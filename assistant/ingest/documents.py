@@ -112,15 +112,17 @@ def load_document(path: Path) -> Document:
     return load_file(CorpusFile(path, "", ""))
 
 
-def load_file(corpus_file: CorpusFile, province: str | None = None) -> Document:
-    """Read, clean and parse one file; its sidecar, then `province`, may set fields."""
+def load_file(corpus_file: CorpusFile, province: str | None = None,
+              limits: formats.Limits = formats.Limits(), read_from: Path | None = None) -> Document:
+    """Read, clean and parse one file (from `read_from` when it waits under a staging
+    name); its sidecar, then `province`, may set fields."""
     path = corpus_file.path
-    extracted = formats.read(path)
+    extracted = formats.read(read_from or path, limits)
     document = replace(parse_document(corpus_file.doc_id, extracted.text, scanned=extracted.scanned),
                        source=path.name, format=extracted.format, pages=extracted.pages,
                        sha256=corpus_file.sha256, sidecar_sha256=corpus_file.sidecar_sha256,
                        converted_from=extracted.converted_from, ocr_quality=extracted.ocr_quality)
-    document = _apply_sidecar(document, sidecar_of(path))
+    document = _apply_sidecar(document, sidecar_of(read_from or path))
     return with_province(document, province) if province else document
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ...errors import UnreadableDocumentError
-from . import Extracted, cleaned
+from . import Extracted, Limits, cleaned
 from .columns import arrange, split_words
 from .layout import Line, Page, page_text
 
@@ -26,35 +26,68 @@ DPI = 300  # scans are rendered, and assumed, at 300 dpi
 LANGUAGE = "vie"
 _PAGE_SECONDS = 120  # one page never takes longer than this
 _MIN_LETTERS = 10  # fewer letters than this: the image has no text
+_UPRIGHT_CONFIDENCE = 60  # a page read with less mean confidence may be turned: OSD is asked
 
 
-def read(path: Path) -> Extracted:
+def read(path: Path, limits: Limits) -> Extracted:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # reads the header only: the size is known before decoding
+            _check_pixels(image.width, image.height, limits, path.name)
             image.load()
-            page = _ocr(_greyscale(image), path.name, _dpi(image))
+            page, words = _ocr(_greyscale(image), path.name, _dpi(image))
+    except Image.DecompressionBombError as exc:
+        raise UnreadableDocumentError(f"ảnh {path.name} quá lớn để giải nén an toàn (decompression bomb); "
+                                      "hãy quét lại ở 200–300 dpi") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise UnreadableDocumentError(f"tệp {path.name} không phải ảnh đọc được ({type(exc).__name__})") from exc
     if sum(c.isalpha() for line in page.lines for c in line.text) < _MIN_LETTERS:
         raise UnreadableDocumentError(f"không tìm thấy chữ trong ảnh {path.name}; hãy quét lại rõ hơn "
                                       f"(khoảng {DPI} dpi) hoặc dùng bản có lớp chữ")
     raw, _ = page_text(arrange([page]))
-    return cleaned(raw, path.suffix.lower().lstrip(".").replace("jpeg", "jpg"))
+    return cleaned(raw, path.suffix.lower().lstrip(".").replace("jpeg", "jpg"), name=path.name,
+                   ocr_quality=quality(words), scanned=True)
 
 
-def ocr_pdf_pages(path: Path, numbers: list[int]) -> list[Page]:
-    """OCR of the given pages (0-based) of a PDF, rendered at 300 dpi."""
+def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits) -> tuple[list[Page], list[tuple[float, int]]]:
+    """OCR of the given pages (0-based) of a PDF rendered at 300 dpi, and its words'
+    confidences. Pages are drawn one at a time as the two OCR workers take them, never
+    all at once (a 2,000-page scan would need gigabytes)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
+    pages: list[Page] = []
+    words: list[tuple[float, int]] = []
     try:
-        images = [document[n].render(scale=DPI / 72, grayscale=True).to_pil() for n in numbers]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for start in range(0, len(numbers), 2):
+                images = []
+                for n in numbers[start:start + 2]:
+                    width, height = document[n].get_size()
+                    _check_pixels(width * DPI / 72, height * DPI / 72, limits, f"{path.name}, trang {n + 1}")
+                    images.append(document[n].render(scale=DPI / 72, grayscale=True).to_pil())
+                for page, page_words in pool.map(lambda image: _ocr(image, path.name, DPI), images):
+                    pages.append(page)
+                    words += page_words
+                del images
     finally:
         document.close()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda image: _ocr(image, path.name, DPI), images))
+    return pages, words
+
+
+def _check_pixels(width: float, height: float, limits: Limits, name: str) -> None:
+    pixels = int(width) * int(height)
+    if pixels > limits.image_pixels:
+        raise UnreadableDocumentError(
+            f"ảnh {name} có {pixels / 1e6:.0f} triệu điểm ảnh, vượt giới hạn {limits.image_pixels / 1e6:.0f} triệu "
+            "(ASSISTANT_MAX_IMAGE_PIXELS); hãy quét ở 200–300 dpi")
+
+
+def quality(words: list[tuple[float, int]]) -> tuple[tuple[str, float], ...]:
+    """Tesseract's mean word confidence (0–1), weighted by the words' lengths."""
+    letters = sum(n for _, n in words)
+    return (("confidence", round(sum(c * n for c, n in words) / letters / 100, 3)),) if letters else ()
 
 
 def _greyscale(image):
@@ -66,7 +99,38 @@ def _dpi(image) -> int:
     return int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else DPI
 
 
-def _ocr(image, name: str, dpi: int) -> Page:
+def _ocr(image, name: str, dpi: int) -> tuple[Page, list[tuple[float, int]]]:
+    """The page's lines, and each word's (confidence, length). A page read with little
+    confidence is checked for orientation (Tesseract OSD) and read again turned upright."""
+    page, words = _read_page(image, name, dpi)
+    if quality(words) and quality(words)[0][1] >= _UPRIGHT_CONFIDENCE:
+        return page, words
+    turn = _orientation(image, dpi)
+    if turn:
+        turned = image.rotate(turn, expand=True)
+        page_turned, words_turned = _read_page(turned, name, dpi)
+        if quality(words_turned) > quality(words):
+            return page_turned, words_turned
+    return page, words
+
+
+def _orientation(image, dpi: int) -> int:
+    """Degrees to turn the page counter-clockwise to make it upright, by Tesseract's OSD."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    try:
+        result = subprocess.run([_tesseract(), "stdin", "stdout", "--dpi", str(dpi), "--psm", "0"],
+                                input=buffer.getvalue(), capture_output=True, timeout=_PAGE_SECONDS,
+                                env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    except subprocess.TimeoutExpired:
+        return 0
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("Rotate:"):
+            return int(line.split(":")[1].strip() or 0)
+    return 0
+
+
+def _read_page(image, name: str, dpi: int) -> tuple[Page, list[tuple[float, int]]]:
     binary = _tesseract()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -79,7 +143,14 @@ def _ocr(image, name: str, dpi: int) -> Page:
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise UnreadableDocumentError(f"Tesseract không đọc được {name}: {message[0]}")
-    return Page(tuple(_lines(result.stdout.decode("utf-8"))), float(image.width), float(image.height))
+    tsv = result.stdout.decode("utf-8")
+    return Page(tuple(_lines(tsv)), float(image.width), float(image.height)), _confidences(tsv)
+
+
+def _confidences(tsv: str) -> list[tuple[float, int]]:
+    return [(float(row["conf"]), len(row["text"].strip()))
+            for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+            if row.get("level") == "5" and (row.get("text") or "").strip() and float(row.get("conf") or -1) >= 0]
 
 
 def _lines(tsv: str) -> list[Line]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import UnreadableDocumentError
-from . import Extracted, cleaned
+from . import Extracted, Limits, cleaned
 from .columns import arrange, split_words
 from .layout import Line, Page, page_text
 
@@ -20,13 +20,19 @@ _WORD_GAP = 0.25  # a gap this many font sizes wide separates two words
 _SPACE = 0.15  # between letters, a gap this many font sizes wide is a space (pdfplumber's 3 pt at 13 pt)
 
 
-def read(path: Path) -> Extracted:
+def read(path: Path, limits: Limits) -> Extracted:
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(str(path)) as document:
+            if len(document.pages) > limits.pdf_pages:
+                raise UnreadableDocumentError(
+                    f"tệp {path.name} có {len(document.pages)} trang, vượt giới hạn {limits.pdf_pages} trang một "
+                    "tệp PDF (ASSISTANT_MAX_PDF_PAGES); hãy tách thành các văn bản riêng")
             pages = [_page(page) for page in document.pages]
+    except UnreadableDocumentError:
+        raise
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if type(cause).__name__ == "PDFPasswordIncorrect":
@@ -39,13 +45,19 @@ def read(path: Path) -> Extracted:
     if not pages:
         raise UnreadableDocumentError(f"tệp {path.name} không có trang nào")
     scanned = [n for n, page in enumerate(pages) if sum(len(line.text) for line in page.lines) < _MIN_TEXT_CHARS]
+    words: list = []
     if scanned:
         from .ocr import ocr_pdf_pages
 
-        for number, page in zip(scanned, ocr_pdf_pages(path, scanned)):
+        read_pages, words = ocr_pdf_pages(path, scanned, limits)
+        for number, page in zip(scanned, read_pages):
             pages[number] = page
     raw, starts = page_text(arrange(pages))
-    return cleaned(raw, "pdf-ocr" if scanned else "pdf", starts)
+    if scanned:
+        from .ocr import quality
+        
+        return cleaned(raw, "pdf-ocr", starts, name=path.name, ocr_quality=quality(words), scanned=True)
+    return cleaned(raw, "pdf", starts, name=path.name)
 
 
 def _page(page) -> Page:

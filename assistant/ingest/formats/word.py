@@ -19,17 +19,18 @@ import zipfile
 from pathlib import Path
 
 from ...errors import UnreadableDocumentError
-from . import Extracted, cleaned
+from . import Extracted, Limits, cleaned
 from .numbering import Numbering
 
 _HEADER_CELL_CHARS = 60  # the cells of a table's heading row are short labels
 _NUMBER_COLUMNS = {"stt", "tt", "số tt", "số thứ tự"}
 
 
-def read(path: Path) -> Extracted:
+def read(path: Path, limits: Limits, name: str = "") -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked_size(path, limits)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -40,7 +41,20 @@ def read(path: Path) -> Extracted:
         raise UnreadableDocumentError(f"tệp {path.name} bị hỏng, không đọc được ({type(exc).__name__})") from exc
     numbering = Numbering.of(document)
     lines = list(_blocks(document.element.body, document, numbering))
-    return cleaned("\n\n".join(lines), "docx")
+    return cleaned("\n\n".join(lines), "docx", name=name or path.name)
+
+
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
+    """A small .docx can unpack to gigabytes of XML (a zip bomb): refuse it before parsing."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(i.file_size for i in package.infolist() if i.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError):
+        return  # python-docx says what is wrong with it
+    if unpacked > limits.docx_xml_bytes:
+        raise UnreadableDocumentError(
+            f"tệp {path.name} bung ra {unpacked >> 20} MB XML, vượt giới hạn {limits.docx_xml_bytes >> 20} MB "
+            "(ASSISTANT_MAX_DOCX_XML_BYTES): tệp hỏng hoặc cố ý làm phình; hãy lưu lại bằng Word rồi thêm lại")
 
 
 def _blocks(container, document, numbering: Numbering):
