@@ -1,11 +1,11 @@
 """Corpus changes that travel with an index version, so `add` and `remove` are never
 half done.
 
-A file being added waits in the corpus under a staging name, `.adding-<name>` (the
-corpus scan skips names starting with a dot); a file being removed is first renamed to
-`.removing-<name>`. The new index version is written and made current (CURRENT, with
-os.replace); only then are the staged names settled: `.adding-x.pdf` becomes `x.pdf`,
-`.removing-x.pdf` goes to `.removed/`.
+A file being added waits in the corpus's staging folder `.adding/`, under its final name
+(the corpus scan skips names starting with a dot); a file being removed is first moved to
+`.removing/`. The new index version is written and made current (CURRENT, with
+os.replace); only then are the staged files settled: `.adding/x.pdf` becomes `x.pdf`,
+`.removing/x.pdf` goes to `.removed/`.
 
 A process killed at any moment leaves staged names behind, and what they mean is read
 from the current version's manifest, which lists every source file with its SHA-256:
@@ -26,23 +26,23 @@ from pathlib import Path
 
 from ..ingest.corpus import REMOVED, SIDECAR, CorpusFile, file_hash, scan, sidecar_hash
 
-ADDING = ".adding-"
-REMOVING = ".removing-"
+ADDING = ".adding"
+REMOVING = ".removing"
 
 
 def staged_name(corpus: Path, final: Path, kind: str = ADDING) -> Path:
-    return corpus / f"{kind}{final.name}"
+    (corpus / kind).mkdir(exist_ok=True)
+    return corpus / kind / final.name
 
 
 def _staged(corpus: Path) -> list[tuple[Path, str, str]]:
     """(staged path, final name, kind) of every staged file, sidecars included."""
-    if not corpus.is_dir():
-        return []
     out = []
-    for path in sorted(corpus.iterdir()):
-        for kind in (ADDING, REMOVING):
-            if path.name.startswith(kind) and path.is_file() and not path.name.endswith(".partial"):
-                out.append((path, path.name[len(kind):], kind))
+    for kind in (ADDING, REMOVING):
+        folder = corpus / kind
+        if folder.is_dir():
+            out += [(path, path.name, kind) for path in sorted(folder.iterdir())
+                    if path.is_file() and not path.name.startswith(".")]
     return out
 
 
@@ -51,7 +51,7 @@ def _published(sources: dict[str, str], final: str, staged: Path, corpus: Path, 
     document = _document_name(final, sources)
     if kind == ADDING:
         if final.endswith(SIDECAR):  # a sidecar goes with its document
-            doc_path = next((p for p in (corpus / f"{ADDING}{document}", corpus / document) if document and p.is_file()),
+            doc_path = next((p for p in (corpus / ADDING / document, corpus / document) if document and p.is_file()),
                             None)
             return doc_path is not None and sources.get(document) == file_hash(doc_path)
         return sources.get(final) == file_hash(staged)
@@ -98,8 +98,14 @@ def settle(corpus: Path, sources: dict[str, str] | None) -> None:
             set_aside(corpus, path, final)
         else:
             os.replace(path, corpus / final)
-    for partial in corpus.glob(".*.partial") if corpus.is_dir() else ():
-        partial.unlink(missing_ok=True)
+    for folder in (corpus / ADDING, corpus / REMOVING):
+        if folder.is_dir():
+            for partial in folder.glob(".*.partial"):
+                partial.unlink(missing_ok=True)
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
 
 
 def set_aside(corpus: Path, path: Path, final: str) -> Path:

@@ -146,11 +146,14 @@ def _apply_sidecar(document: Document, sidecar: Path) -> Document:
     if not isinstance(overrides, dict):
         raise CorpusError(f"tệp {sidecar.name} phải là một đối tượng JSON ({{\"province\": \"gia-lai\", …}}), "
                           f"không phải {type(overrides).__name__}; các trường được phép: {', '.join(METADATA_FIELDS)}")
-    unknown = set(overrides) - set(METADATA_FIELDS)
+    unknown = set(overrides) - set(METADATA_FIELDS) - {"forced"}
     if unknown:
         raise CorpusError(f"tệp {sidecar.name} có trường không hợp lệ {sorted(unknown)}; "
                           f"các trường được phép: {', '.join(METADATA_FIELDS)}")
-    values = {k: tuple(nfc(str(x)) for x in v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()}
+    values = {k: tuple(nfc(str(x)) for x in v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()
+              if k != "forced"}
+    if "forced" in overrides:  # `add --force` kept a scan below the quality gate: it stays marked
+        values["forced"] = overrides["forced"] is True
     if "province" in values:
         province = by_slug(values["province"])
         values["province_name"] = province.name if province else ""

@@ -19,7 +19,7 @@ def read(path: Path, limits: Limits) -> Extracted:
 
         converted, name = convert(data.decode("cp1252", errors="replace"))
         if not name:
-            raise UnreadableDocumentError(f"tệp {path.name} không phải văn bản UTF-8 (byte thứ {exc.start}) "
-                                          "và không phải TCVN3 hay VNI; hãy lưu lại dưới dạng UTF-8 rồi thêm lại") from exc
+            raise UnreadableDocumentError(f"tệp {path.name} không phải văn bản UTF-8 (byte thứ {exc.start}); "
+                                          "hãy lưu lại dưới dạng UTF-8 rồi chạy lại `assistant build`") from exc
         return cleaned(converted, path.suffix.lower().lstrip("."), name=path.name, converted_from=name)
     return cleaned(raw.removeprefix("\ufeff"), path.suffix.lower().lstrip("."), name=path.name)
