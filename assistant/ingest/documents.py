@@ -221,8 +221,23 @@ def parse_document(doc_id: str, text: str, scanned: bool = False) -> Document:
     _parse_signer(text, found)
     _parse_references(text, found)
     _parse_recipients(text, found)
+    closing = _closing(text, spans)
+    if closing:
+        spans.append(("closing", *closing))
     unread = _unread(text, values, scanned)
     return Document(doc_id=doc_id, text=text, spans=tuple(spans), unread=unread, **values)
+
+
+def _closing(text: str, spans: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """The closing part: the "Nơi nhận" list and the signature block, which answer no
+    question of substance (a later stage leaves candidates in it out: Document.span("closing"))."""
+    recipients = [m for m in re.finditer(r"^Nơi nhận:?", text, re.MULTILINE)]
+    starts = [recipients[-1].start()] if recipients else []
+    starts += [start for name, start, _ in spans if name == "signer_title" and start > len(text) // 2]
+    if not starts:
+        return None
+    ends = [end for name, _, end in spans if name in ("signer", "recipients") and end > min(starts)]
+    return min(starts), max(ends, default=len(text))
 
 
 def _unread(text: str, values: dict, scanned: bool) -> tuple[str, ...]:
