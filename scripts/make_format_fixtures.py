@@ -9,13 +9,15 @@ The copies are made from the plans themselves, the way offices make them:
 - a scanned .pdf: the PDF's pages rendered to 300 dpi grey images (pypdfium2) and wrapped
   into a PDF with no text layer (Pillow), and the first page as a .png; with --degraded
   also a rough scan (tilted, blurred, grainy), and a 200 dpi office scan (<stem>.scan200.pdf:
-  turned 0.8°, grain, JPEG quality 60), as desk scanners make them.
+  turned 0.8°, grain, JPEG quality 60), as desk scanners make them, and a phone photo of
+  the first page taken at an angle (<stem>.photo.jpg);
+- with --legacy, the plan typed in TCVN3 with .VnTime, as .docx and PDF.
 
     .venv/bin/python scripts/make_format_fixtures.py corpus/*.txt --out /tmp/formats --degraded
     .venv/bin/python scripts/make_format_fixtures.py corpus/tuyen-quang-ubnd-thcbks-2024.txt \
         --out tests/fixtures/formats --scan-pages 2 --bilevel --plain
     .venv/bin/python scripts/make_format_fixtures.py corpus/gia-lai-157-kh-ubnd-2024.txt \
-        --out tests/fixtures/official --scan-pages 1 --last-page --degraded --no-png
+        --out tests/fixtures/official --scan-pages 1 --last-page --degraded --no-png --legacy
 
 The small copies in tests/fixtures/ were made with the last two commands; CI reads them
 and never needs LibreOffice.
@@ -144,8 +146,65 @@ def office_scan(pdf: Path, target: Path, pages: int | None, last: bool) -> None:
     write_scanned_pdf(rough, target, dpi=OFFICE_DPI, quality=60)
 
 
+def phone_photo(pdf: Path, target: Path, seed: int = 0) -> None:
+    """The first page as a phone photographs it on a desk: at an angle (a perspective),
+    uneven light, out of focus, at about 110 dpi, JPEG quality 50."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    page = render_pages(pdf, dpi=110, pages=1)[0]
+    width, height = page.size
+    # where each corner of the photo falls on the page: the page lies smaller in the frame,
+    # turned, its far (top) edge narrower than the near one, the desk around it
+    corners = [(-0.32 * width, -0.12 * height), (1.22 * width, -0.04 * height), (1.06 * width, 1.05 * height),
+               (-0.08 * width, 1.1 * height)]
+    warped = page.transform(page.size, Image.Transform.PERSPECTIVE, _perspective(corners, width, height),
+                            resample=Image.BICUBIC, fillcolor=90)
+    pixels = np.asarray(warped.filter(ImageFilter.GaussianBlur(1.3)), dtype=np.float32)
+    light = np.linspace(0.55, 1.0, width)[None, :] * np.linspace(0.8, 1.0, height)[:, None]
+    noise = np.random.default_rng(seed).normal(0, 8, pixels.shape)
+    Image.fromarray(np.clip(pixels * light + noise, 0, 255).astype(np.uint8), "L").save(
+        str(target), "JPEG", quality=50, dpi=(110, 110))
+
+
+def _perspective(corners: list[tuple[float, float]], width: int, height: int) -> list[float]:
+    """PIL's eight perspective coefficients mapping the output rectangle onto `corners`."""
+    import numpy as np
+
+    rows, values = [], []
+    for (x, y), (u, v) in zip([(0, 0), (width, 0), (width, height), (0, height)], corners):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return list(np.linalg.solve(np.asarray(rows, dtype=float), np.asarray(values, dtype=float)))
+
+
+def legacy_copies(text: str, out: Path, stem: str) -> list[Path]:
+    """The plan typed in TCVN3 with the .VnTime font, as old provincial archives hold it:
+    <stem>.tcvn3.docx, and the PDF LibreOffice prints from it (its text layer keeps the
+    TCVN3 codes). Capitals with tone marks are typed small in .VnTimeH, as TCVN3 requires."""
+    import docx
+    from docx.shared import Pt
+
+    from assistant.ingest.formats.legacy import TCVN3
+
+    encode = {unicode: code for code, unicode in TCVN3.items()}
+    document = docx.Document()
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        capitals = line.isupper()
+        typed = "".join(encode.get(c, encode.get(c.lower(), c) if capitals else c) for c in line)
+        run = document.add_paragraph().add_run(typed)
+        run.font.name, run.font.size = (".VnTimeH" if capitals else ".VnTime"), Pt(13)
+    target = out / f"{stem}.tcvn3.docx"
+    document.save(str(target))
+    return [target, convert_to_pdf(target, out)]
+
+
 def make(source: Path, out: Path, scan_pages: int | None, bilevel: bool = False,
-         degraded: bool = False, plain: bool = False, last: bool = False, png: bool = True) -> list[Path]:
+         degraded: bool = False, plain: bool = False, last: bool = False, png: bool = True,
+         legacy: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     text = clean_document(source.read_text(encoding="utf-8"))
     stem = source.stem
@@ -176,7 +235,11 @@ def make(source: Path, out: Path, scan_pages: int | None, bilevel: bool = False,
     if degraded:
         office = out / f"{stem}.scan200.pdf"
         office_scan(pdf_path, office, scan_pages, last)
-        made.append(office)
+        photo = out / f"{stem}.photo.jpg"
+        phone_photo(pdf_path, photo)
+        made += [office, photo]
+    if legacy:
+        made += legacy_copies(text, out, stem)
     return made
 
 
@@ -189,13 +252,15 @@ def main() -> int:
     parser.add_argument("--bilevel", action="store_true", help="black-and-white scans (small files)")
     parser.add_argument("--plain", action="store_true", help="one paragraph per line, not the official layout")
     parser.add_argument("--no-png", action="store_true", help="no .p1.png image of the first page")
+    parser.add_argument("--legacy", action="store_true", help="also the plan in TCVN3 (.VnTime): "
+                        "<stem>.tcvn3.docx and .tcvn3.pdf")
     parser.add_argument("--degraded", action="store_true",
                         help="also the 200 dpi office scan (<stem>.scan200.pdf); with --plain, a rough 300 dpi "
                              "scan (<stem>.rough-scan.pdf) instead of the clean one")
     args = parser.parse_args()
     for source in args.sources:
         for path in make(source, args.out, args.scan_pages, args.bilevel, args.degraded, args.plain,
-                         args.last_page, not args.no_png):
+                         args.last_page, not args.no_png, args.legacy):
             print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0
 

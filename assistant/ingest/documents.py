@@ -329,7 +329,11 @@ def _parse_signer(text: str, found) -> None:
     titles = list(_SIGNATURE_TITLE.finditer(text))
     if not titles:
         return
-    block = [t for t in titles if text.count("\n", t.end(), titles[-1].start()) <= 2]
+    block = [titles[-1]]  # the last titles, each at most a blank line above the next
+    for title in reversed(titles[:-1]):
+        if text.count("\n", title.end(), block[0].start()) > 2:
+            break
+        block.insert(0, title)
     first, last = block[0], block[-1]
     found("signer_title", ", ".join(t.group() for t in block), first)
     for m in re.finditer(r"[^\n]+", text[last.end():]):

@@ -75,11 +75,20 @@ def from_tcvn3(text: str) -> str:
 
 
 def _capitals(line: str, raw: str) -> str:
-    """A line set in .VnTimeH: its plain letters are capitals, its marked ones were typed small."""
-    plain = [c for c in raw if c.isascii() and c.isalpha()]
-    if len(plain) >= 3 and sum(c.isupper() for c in plain) >= 0.8 * len(plain):
-        return line.upper()
-    return line
+    """Words set in .VnTimeH: their plain letters are capitals, their marked ones were typed
+    small ("PHã" is "PHÓ"). A word with two or more plain letters, all capitals, is put in
+    capitals; one with a single capital ("Sè" is "Số") only when most such words of its
+    line are capitals."""
+    words, typed = line.split(" "), raw.split(" ")
+    if len(words) != len(typed):
+        return line
+    plain = [[c for c in t if c.isascii() and c.isalpha()] for t in typed]
+    coded = [any(c in TCVN3 for c in t) for t in typed]  # only words with marked letters tell
+    capital = [len(p) >= 2 and all(c.isupper() for c in p) for p in plain]
+    lower = [any(c.islower() for c in p) for p in plain]
+    line_in_capitals = sum(c for c, k in zip(capital, coded) if k) > sum(low for low, k in zip(lower, coded) if k)
+    return " ".join(w.upper() if k and (cap or (line_in_capitals and p and not low)) else w
+                    for w, cap, p, low, k in zip(words, capital, plain, lower, coded))
 
 
 def from_vni(text: str) -> str:

@@ -15,7 +15,8 @@ from . import Extracted, Limits, cleaned
 from .columns import arrange, split_words
 from .layout import Line, Page, page_text
 
-_MIN_TEXT_CHARS = 40  # a page with fewer characters in its text layer is a scan
+_MIN_TEXT_CHARS = 40  # a page with fewer characters in its text layer, and a picture, is a scan
+_SCAN_COVER = 0.5  # … a picture covering at least this share of the page
 _WORD_GAP = 0.25  # a gap this many font sizes wide separates two words
 _SPACE = 0.15  # between letters, a gap this many font sizes wide is a space (pdfplumber's 3 pt at 13 pt)
 
@@ -31,6 +32,7 @@ def read(path: Path, limits: Limits) -> Extracted:
                     f"tệp {path.name} có {len(document.pages)} trang, vượt giới hạn {limits.pdf_pages} trang một "
                     "tệp PDF (ASSISTANT_MAX_PDF_PAGES); hãy tách thành các văn bản riêng")
             pages = [_page(page) for page in document.pages]
+            pictured = [_pictured(page) for page in document.pages]
     except UnreadableDocumentError:
         raise
     except PdfminerException as exc:
@@ -44,7 +46,10 @@ def read(path: Path, limits: Limits) -> Extracted:
         raise UnreadableDocumentError(f"tệp {path.name} bị hỏng hoặc không phải PDF ({type(exc).__name__})") from exc
     if not pages:
         raise UnreadableDocumentError(f"tệp {path.name} không có trang nào")
-    scanned = [n for n, page in enumerate(pages) if sum(len(line.text) for line in page.lines) < _MIN_TEXT_CHARS]
+    # a page with almost no text is a scan only when a picture fills it: the last page of a
+    # typed plan may hold just the signer's name
+    scanned = [n for n, page in enumerate(pages)
+               if sum(len(line.text) for line in page.lines) < _MIN_TEXT_CHARS and (pictured[n] or not page.lines)]
     words: list = []
     if scanned:
         from .ocr import ocr_pdf_pages
@@ -71,6 +76,12 @@ def _page(page) -> Page:
                                   min(c["top"] for c in chars), max(c["bottom"] for c in chars),
                                   _first_word_width(chars)))
     return Page(tuple(lines), float(page.width), float(page.height))
+
+
+def _pictured(page) -> bool:
+    area = float(page.width) * float(page.height) or 1.0
+    return any((float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) >= _SCAN_COVER * area
+               for i in page.images)
 
 
 def _cells(chars: list[dict]) -> list[list[dict]]:

@@ -20,6 +20,8 @@ def renumber(text: str) -> tuple[str, list[tuple[int, int]]]:
     fixes = []
     for i, m in enumerate(marks):
         before = values[i - 1] if i else 0
+        if before is None:  # the one before is unreadable too: nothing to count from
+            continue
         after = values[i + 1] if i + 1 < len(values) else None
         expected = before + 1
         if values[i] != expected and (after == expected + 1 or (after is None and i > 0)):
