@@ -55,9 +55,11 @@ def add_files(settings: Settings, paths: list[Path], embedder: Embedder, provinc
         current = _current_index(settings)
         known = _Known.of(settings.corpus_dir, current)
         leaving = _replacing(settings, known, replace_id)
+        aside = [_stage_removal(settings.corpus_dir, name) for name in leaving]  # its name is free for the new one
         for path in paths:
             try:
-                document, corpus_file = _take_in(settings, path, known, province, force)
+                document, corpus_file = _take_in(settings, path, known, province, force,
+                                                 replace_id if leaving and len(paths) == 1 else None)
             except CorpusError as exc:
                 refused.append(str(exc))
                 continue
@@ -68,7 +70,6 @@ def add_files(settings: Settings, paths: list[Path], embedder: Embedder, provinc
         if not prepared:
             settle(settings)  # nothing staged is left, not even the empty staging folder
             return AddReport(None, (), tuple(refused))
-        aside = [_stage_removal(settings.corpus_dir, name) for name in leaving]
         try:
             report = write_index(settings, embedder, progress=progress, prepared=prepared, loaded=current,
                                  staged=tuple(staged), leaving=frozenset(leaving))
@@ -159,9 +160,9 @@ class _Known:
 
 
 def _take_in(settings: Settings, path: Path, known: _Known, province: str | None,
-             force: bool) -> tuple[Document, CorpusFile]:
+             force: bool, doc_id: str | None = None) -> tuple[Document, CorpusFile]:
     """Check one file, copy it into the corpus under a staging name and read it there;
-    on any problem, take the copy back out."""
+    on any problem, take the copy back out. `doc_id`: the id it takes (--replace)."""
     _check_file(path, settings)
     digest = file_hash(path)
     same = known.by_file.get(digest)
@@ -170,7 +171,7 @@ def _take_in(settings: Settings, path: Path, known: _Known, province: str | None
                                       "nội dung SHA-256); không thêm lại")
     corpus = settings.corpus_dir
     corpus.mkdir(parents=True, exist_ok=True)
-    target = _free_name(corpus, path)
+    target = corpus / f"{doc_id}{path.suffix.lower()}" if doc_id else _free_name(corpus, path)
     staged = pending.staged_name(corpus, target)
     _copy(path, staged)
     try:

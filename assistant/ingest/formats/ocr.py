@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +38,10 @@ def read(path: Path, limits: Limits) -> Extracted:
             _check_pixels(image.width, image.height, limits, path.name)
             image.load()
             page, words = _ocr(_greyscale(image), path.name, _dpi(image))
-    except Image.DecompressionBombError as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own guard, at twice its limit, fired first
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        if size:
+            _check_pixels(int(size.group(1)), 1, limits, path.name)
         raise UnreadableDocumentError(f"ảnh {path.name} quá lớn để giải nén an toàn (decompression bomb); "
                                       "hãy quét lại ở 200–300 dpi") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
