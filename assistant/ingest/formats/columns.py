@@ -18,21 +18,28 @@ by column, left first, as the same document typed as plain text reads:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from .layout import Line, Page
 
-COLUMN_GAP = 2.5  # a gap this many line heights wide between words separates two cells
+COLUMN_GAP = 4.0  # a gap this many line heights wide between words separates two cells (a tab is 1.5–3)
+_LIST_NUMBER = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)[.:)]?$|^[a-zđ]\)$")
+_MIN_PAIRS = 2  # a two-column part has two rows at least (issuing body | motto, number | date)
 _PAIR_DISTANCE = 4.0  # pairs this many line heights apart or closer belong to one part
 _HEADER_ZONE = 0.35  # the header's first pair stands in the top 35% of the first page
 
 
 def split_words(words: list[tuple[str, float, float, float, float]]) -> list[list[tuple]]:
     """Words of one printed line (text, x0, x1, top, bottom), in order, cut into the runs
-    that stand apart: one run per table cell the line crosses."""
+    that stand apart: one run per table cell the line crosses. A list number ("1.", "II.")
+    stays with its text however wide the tab after it."""
+    if not words:
+        return []
+    height = max(max(w[4] - w[3] for w in words), 1.0)  # of the line: a "-" has a flat box
     runs: list[list[tuple]] = []
     for word in words:
-        height = max(word[4] - word[3], 1.0)
-        if runs and word[1] - runs[-1][-1][2] <= COLUMN_GAP * height:
+        after_number = bool(runs) and len(runs[-1]) == 1 and _LIST_NUMBER.match(runs[-1][0][0])
+        if runs and (word[1] - runs[-1][-1][2] <= COLUMN_GAP * height or after_number):
             runs[-1].append(word)
         else:
             runs.append([word])
@@ -62,12 +69,19 @@ def _arranged(lines: list[Line], page: Page, first: bool,
     pairs = _pairs(lines, by_top)
     if not pairs:
         return tuple(lines), ()
-    # between the widest left cell and the right column's leftmost line
-    boundary = (max(lines[a].x1 for a, _ in pairs) + min(lines[b].x0 for _, b in pairs)) / 2
     paired = sorted({i for pair in pairs for i in pair}, key=lambda i: lines[i].top)
     clusters = _clusters(lines, paired)
+    # a part has two rows at least, but for the header at the top of the first page
+    header_first = first and lines[clusters[0][0]].top < _HEADER_ZONE * page.height
+    clusters = [c for n, c in enumerate(clusters) if len(c) >= 2 * _MIN_PAIRS or (n == 0 and header_first)]
+    if not clusters:
+        return tuple(lines), ()
+    kept = {i for c in clusters for i in c}
+    pairs = [(a, b) for a, b in pairs if a in kept and b in kept]
+    # where the right column starts: a left cell's longest line may end anywhere before it
+    boundary = min(lines[b].x0 for _, b in pairs) - 0.5
     regions = []
-    if first and lines[clusters[0][0]].top < _HEADER_ZONE * page.height:
+    if header_first and clusters[0][0] == min(kept, key=lambda i: lines[i].top):
         header = clusters.pop(0)
         regions.append((0.0, _header_end(lines, by_top, header[-1], boundary)))
     taken: tuple[Line, ...] = ()

@@ -98,6 +98,8 @@ def _column_joint(previous: Line, line: Line) -> str:
     except an item that ran on in its narrow cell ("- Các sở, ban, ngành" / "của tỉnh;")."""
     if previous.column != line.column:
         return "\n\n"
+    if previous.text.endswith("-") and not previous.text.endswith(" -"):  # "NC-" / "KSTTHC": one code
+        return ""
     runs_on = line.text[:1].islower() and not previous.text.endswith((".", ":", ";"))
     return " " if runs_on and not LIST_OR_HEADING.match(line.text) else "\n"
 
