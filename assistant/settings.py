@@ -48,6 +48,7 @@ class Settings:
     max_docx_xml_bytes: int = 20 << 20  # XML inside one .docx, once unpacked
     max_image_pixels: int = 80_000_000  # one image or one rendered PDF page (A4 at 600 dpi: 35 M)
     max_passages: int = 2000  # passages of one document (the largest plan has about 100)
+    ocr_page_seconds: int = 300  # one scanned page's OCR is given up after this
     min_scan_confidence: int = 80  # a scan or photo whose mean Tesseract word confidence (%) is lower is refused
     min_scan_vocabulary: int = 88  # … or fewer of whose words (%) the corpus uses (docs/formats.md: measured)
     near_duplicate: int = 90  # a text this similar (%) to a document already there is a copy of it

@@ -198,7 +198,7 @@ def _check_file(path: Path, settings: Settings) -> None:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(path.parent.resolve()):
-            raise UnreadableDocumentError(f"{path} là liên kết tới {target}, ngoài thư mục {path.parent}; "
+            raise UnreadableDocumentError(f"{path} là liên kết tới {target}, ngoài thư mục {path.absolute().parent}; "
                                           "không thêm tệp qua liên kết ra ngoài thư mục, hãy chép tệp vào đó")
     try:
         info = path.stat()

@@ -34,11 +34,12 @@ class Limits:
     pdf_pages: int = 300
     docx_xml_bytes: int = 20 << 20
     image_pixels: int = 80_000_000
+    ocr_page_seconds: int = 300  # one page's OCR: 5–15 s on an idle core, far more on a loaded one
 
     @classmethod
     def of(cls, settings) -> "Limits":
         return cls(settings.max_file_bytes, settings.max_pdf_pages, settings.max_docx_xml_bytes,
-                   settings.max_image_pixels)
+                   settings.max_image_pixels, settings.ocr_page_seconds)
 
 
 def suffixes() -> tuple[str, ...]:

@@ -25,7 +25,6 @@ from .layout import Line, Page, page_text
 
 DPI = 300  # scans are rendered, and assumed, at 300 dpi
 LANGUAGE = "vie"
-_PAGE_SECONDS = 120  # one page never takes longer than this
 _MIN_LETTERS = 10  # fewer letters than this: the image has no text
 _UPRIGHT_CONFIDENCE = 60  # a page read with less mean confidence may be turned: OSD is asked
 
@@ -37,7 +36,7 @@ def read(path: Path, limits: Limits) -> Extracted:
         with Image.open(path) as image:  # reads the header only: the size is known before decoding
             _check_pixels(image.width, image.height, limits, path.name)
             image.load()
-            page, words = _ocr(_greyscale(image), path.name, _dpi(image))
+            page, words = _ocr(_greyscale(image), path.name, _dpi(image), limits)
     except Image.DecompressionBombError as exc:  # Pillow's own guard, at twice its limit, fired first
         size = re.search(r"\((\d+) pixels\)", str(exc))
         if size:
@@ -54,10 +53,14 @@ def read(path: Path, limits: Limits) -> Extracted:
                    ocr_quality=quality(words), scanned=True)
 
 
-def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits) -> tuple[list[Page], list[tuple[float, int]]]:
-    """OCR of the given pages (0-based) of a PDF rendered at 300 dpi, and its words'
-    confidences. Pages are drawn one at a time as the two OCR workers take them, never
-    all at once (a 2,000-page scan would need gigabytes)."""
+def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits,
+                  resolutions: list[int] | None = None) -> tuple[list[Page], list[tuple[float, int]]]:
+    """OCR of the given pages (0-based) of a PDF, each drawn at 300 dpi unless `resolutions`
+    says otherwise (a 200 dpi scan is drawn at 300 too: Tesseract reads small letters
+    better so, measured on the 200 dpi fixture: "Thị Thanh" read "Thị Thới" at 200), and
+    its words' confidences. Pages are drawn two at a time as the two OCR workers take them,
+    never all at once (a 2,000-page scan would need gigabytes)."""
+    resolutions = resolutions or [DPI] * len(numbers)
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
@@ -67,11 +70,11 @@ def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits) -> tuple[list[
         with ThreadPoolExecutor(max_workers=2) as pool:
             for start in range(0, len(numbers), 2):
                 images = []
-                for n in numbers[start:start + 2]:
+                for n, dpi in zip(numbers[start:start + 2], resolutions[start:start + 2]):
                     width, height = document[n].get_size()
-                    _check_pixels(width * DPI / 72, height * DPI / 72, limits, f"{path.name}, trang {n + 1}")
-                    images.append(document[n].render(scale=DPI / 72, grayscale=True).to_pil())
-                for page, page_words in pool.map(lambda image: _ocr(image, path.name, DPI), images):
+                    _check_pixels(width * dpi / 72, height * dpi / 72, limits, f"{path.name}, trang {n + 1}")
+                    images.append((document[n].render(scale=dpi / 72, grayscale=True).to_pil(), dpi))
+                for page, page_words in pool.map(lambda item: _ocr(item[0], path.name, item[1], limits), images):
                     pages.append(page)
                     words += page_words
                 del images
@@ -103,28 +106,28 @@ def _dpi(image) -> int:
     return int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else DPI
 
 
-def _ocr(image, name: str, dpi: int) -> tuple[Page, list[tuple[float, int]]]:
+def _ocr(image, name: str, dpi: int, limits: Limits) -> tuple[Page, list[tuple[float, int]]]:
     """The page's lines, and each word's (confidence, length). A page read with little
     confidence is checked for orientation (Tesseract OSD) and read again turned upright."""
-    page, words = _read_page(image, name, dpi)
+    page, words = _read_page(image, name, dpi, limits.ocr_page_seconds)
     if quality(words) and quality(words)[0][1] >= _UPRIGHT_CONFIDENCE:
         return page, words
-    turn = _orientation(image, dpi)
+    turn = _orientation(image, dpi, limits.ocr_page_seconds)
     if turn:
         turned = image.rotate(turn, expand=True)
-        page_turned, words_turned = _read_page(turned, name, dpi)
+        page_turned, words_turned = _read_page(turned, name, dpi, limits.ocr_page_seconds)
         if quality(words_turned) > quality(words):
             return page_turned, words_turned
     return page, words
 
 
-def _orientation(image, dpi: int) -> int:
+def _orientation(image, dpi: int, seconds: int) -> int:
     """Degrees to turn the page counter-clockwise to make it upright, by Tesseract's OSD."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     try:
         result = subprocess.run([_tesseract(), "stdin", "stdout", "--dpi", str(dpi), "--psm", "0"],
-                                input=buffer.getvalue(), capture_output=True, timeout=_PAGE_SECONDS,
+                                input=buffer.getvalue(), capture_output=True, timeout=seconds,
                                 env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:
         return 0
@@ -134,16 +137,17 @@ def _orientation(image, dpi: int) -> int:
     return 0
 
 
-def _read_page(image, name: str, dpi: int) -> tuple[Page, list[tuple[float, int]]]:
+def _read_page(image, name: str, dpi: int, seconds: int) -> tuple[Page, list[tuple[float, int]]]:
     binary = _tesseract()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     try:
         result = subprocess.run([binary, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3", "tsv"],
-                                input=buffer.getvalue(), capture_output=True, timeout=_PAGE_SECONDS,
+                                input=buffer.getvalue(), capture_output=True, timeout=seconds,
                                 env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired as exc:
-        raise UnreadableDocumentError(f"nhận dạng chữ trong {name} quá {_PAGE_SECONDS} giây cho một trang") from exc
+        raise UnreadableDocumentError(f"nhận dạng chữ trong {name} quá {seconds} giây cho một trang "
+                                      "(ASSISTANT_OCR_PAGE_SECONDS); máy đang quá tải hoặc trang quá dày chữ") from exc
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise UnreadableDocumentError(f"Tesseract không đọc được {name}: {message[0]}")
