@@ -6,18 +6,13 @@ name only once that version is current (pending.py: a process killed at any mome
 the corpus and CURRENT in agreement, and the next writer finishes or undoes it).
 Removing renames the document's files to a staging name, writes a version without it,
 then moves them to corpus/.removed/ (nothing is deleted). Both hold the index's writers'
-lock throughout. Before a file is read it must be a regular file inside the folder it was
-given from, and within the size limit; after, it must not repeat a document (same bytes,
-same text, or a near copy: copies.py), contradict --province, exceed the passages limit,
-or be a scan below the quality gate (unless --force)."""
+lock throughout. What a file must be to be added is admission.py's."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
-import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,13 +20,10 @@ from pathlib import Path
 from ..errors import CorpusError, UnknownDocumentError, UnreadableDocumentError
 from ..ingest.corpus import SIDECAR, CorpusFile, file_hash, scan, sidecar_hash, sidecar_of, slug
 from ..ingest.documents import Document, load_file, with_province
-from ..ingest.formats import Limits, suffixes, unsupported
-from ..ingest.provinces import by_slug
-from ..ingest.text import fold
+from ..ingest.formats import Limits
 from ..settings import Settings
 from . import pending, versions
-from .chunking import chunk_documents
-from .copies import copy_of
+from .admission import check_document, check_file
 from .embedding import Embedder
 from .store import BuildReport, Index, load_index, read_manifest, settle, write_index
 
@@ -130,7 +122,7 @@ def _current_index(settings: Settings) -> Index | None:
 class _Known:
     """What a new file may not repeat, each hashed once: the files of the corpus and the
     documents of the index (by file hash), those documents' texts (by text hash, and whole
-    for near copies), and the words they use (the vocabulary a scan is checked against)."""
+    for near copies and the vocabulary a scan is checked against)."""
 
     by_file: dict[str, str]  # SHA-256 of a file → its doc id
     by_text: dict[str, str]  # hash of a document's text, spaces evened out → its doc id
@@ -155,15 +147,12 @@ class _Known:
         self.by_text = {k: v for k, v in self.by_text.items() if v != doc_id}
         self.texts.pop(doc_id, None)
 
-    def vocabulary(self) -> frozenset[str]:
-        return frozenset(w for text in self.texts.values() for w in _words(text))
-
 
 def _take_in(settings: Settings, path: Path, known: _Known, province: str | None,
              force: bool, doc_id: str | None = None) -> tuple[Document, CorpusFile]:
     """Check one file, copy it into the corpus under a staging name and read it there;
     on any problem, take the copy back out. `doc_id`: the id it takes (--replace)."""
-    _check_file(path, settings)
+    check_file(path, settings)
     digest = file_hash(path)
     same = known.by_file.get(digest)
     if same:
@@ -180,7 +169,10 @@ def _take_in(settings: Settings, path: Path, known: _Known, province: str | None
             _copy(sidecar, sidecar_of(staged))
         document = load_file(CorpusFile(target, digest, sidecar_hash(staged)), None, Limits.of(settings),
                              read_from=staged)
-        document = _check_document(settings, path, document, known, province, force)
+        document = check_document(settings, path, document, known.texts, known.by_text.get(_text_hash(document)),
+                                  province, force)
+        if document.forced:
+            _write_sidecar_value(sidecar_of(staged), "forced", True)
         if province:
             document = with_province(document, province)
             _write_province(sidecar_of(staged), document.province)
@@ -190,83 +182,6 @@ def _take_in(settings: Settings, path: Path, known: _Known, province: str | None
     except BaseException:
         _discard(staged)
         raise
-
-
-def _check_file(path: Path, settings: Settings) -> None:
-    """Before any work: a regular file, inside the folder it was given from, of a kind
-    read, within the size limit."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(path.parent.resolve()):
-            raise UnreadableDocumentError(f"{path} là liên kết tới {target}, ngoài thư mục {path.absolute().parent}; "
-                                          "không thêm tệp qua liên kết ra ngoài thư mục, hãy chép tệp vào đó")
-    try:
-        info = path.stat()
-    except OSError:
-        raise UnreadableDocumentError(f"không tìm thấy tệp {path}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UnreadableDocumentError(f"{path} là một thư mục, không phải một tệp")
-    if not stat.S_ISREG(info.st_mode):
-        raise UnreadableDocumentError(f"{path} không phải tệp thông thường (thiết bị, ống hay socket); không thêm")
-    if path.suffix.lower() not in suffixes():
-        raise UnreadableDocumentError(unsupported(path))
-    if info.st_size > settings.max_file_bytes:
-        raise UnreadableDocumentError(
-            f"tệp {path.name} nặng {info.st_size / (1 << 20):.1f} MB, vượt giới hạn "
-            f"{settings.max_file_bytes / (1 << 20):.1f} MB một tệp (ASSISTANT_MAX_FILE_BYTES)")
-
-
-def _check_document(settings: Settings, path: Path, document: Document, known: _Known, province: str | None,
-                    force: bool) -> Document:
-    """After reading, before embedding: what the document is must fit what is asked.
-    Returns it with its scan quality measured against the corpus."""
-    if province and document.province and document.province != province:
-        given = by_slug(province)
-        raise UnreadableDocumentError(
-            f"tệp {path.name}: --province {province} ({given.name if given else province}) trái với tỉnh mà "
-            f"văn bản tự ghi: {document.province_name} ({document.province}); bỏ --province hoặc kiểm tra lại tệp")
-    same = known.by_text.get(_text_hash(document))
-    if same:
-        raise UnreadableDocumentError(f"tệp {path.name} có nội dung trùng với văn bản «{same}» đã có "
-                                      "(cùng toàn văn); không thêm lại")
-    copy = copy_of(document.text, known.texts, settings.near_duplicate / 100)
-    if copy:
-        raise UnreadableDocumentError(
-            f"tệp {path.name} là bản sao của văn bản «{copy[0]}» đã có (giống {copy[1]:.0%} nội dung, ngưỡng "
-            f"{settings.near_duplicate}%); để thay văn bản ấy bằng tệp này: --replace {copy[0]}")
-    passages = len(chunk_documents([document], settings.chunk_size))
-    if passages > settings.max_passages:
-        raise UnreadableDocumentError(
-            f"tệp {path.name} cho {passages} đoạn, vượt giới hạn {settings.max_passages} đoạn một văn bản "
-            "(ASSISTANT_MAX_PASSAGES); hãy tách văn bản")
-    if document.format in ("pdf-ocr", "png", "jpg"):
-        return _scan_gate(settings, path, document, known, force)
-    return document
-
-
-def _scan_gate(settings: Settings, path: Path, document: Document, known: _Known, force: bool) -> Document:
-    """A scan or photo read with low confidence, or whose words the corpus seldom uses,
-    is refused unless forced; a forced one is marked (metadata, sidecar, the page)."""
-    confidence = dict(document.ocr_quality).get("confidence", 0.0)
-    vocabulary = known.vocabulary()
-    words = _words(document.text)
-    share = sum(1 for w in words if w in vocabulary) / len(words) if vocabulary and words else 1.0
-    document = replace(document, ocr_quality=(("confidence", confidence), ("vocabulary", round(share, 3))))
-    low = confidence * 100 < settings.min_scan_confidence or share * 100 < settings.min_scan_vocabulary
-    if not low:
-        return document
-    if not force:
-        raise UnreadableDocumentError(
-            f"ảnh chụp/bản quét chất lượng thấp: {path.name} (độ tin cậy nhận dạng {confidence:.0%}, "
-            f"{share:.0%} từ có trong bộ văn bản; ngưỡng {settings.min_scan_confidence}% và "
-            f"{settings.min_scan_vocabulary}%); hãy quét lại phẳng, đủ sáng, 300 dpi, hoặc thêm --force để vẫn thêm "
-            "(văn bản sẽ được đánh dấu chất lượng thấp)")
-    _write_sidecar_value(sidecar_of(settings.corpus_dir / pending.ADDING / document.source), "forced", True)
-    return replace(document, forced=True)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W\d_]{2,}", fold(text))
 
 
 def _free_name(corpus: Path, path: Path) -> Path:

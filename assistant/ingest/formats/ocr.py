@@ -53,14 +53,11 @@ def read(path: Path, limits: Limits) -> Extracted:
                    ocr_quality=quality(words), scanned=True)
 
 
-def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits,
-                  resolutions: list[int] | None = None) -> tuple[list[Page], list[tuple[float, int]]]:
-    """OCR of the given pages (0-based) of a PDF, each drawn at 300 dpi unless `resolutions`
-    says otherwise (a 200 dpi scan is drawn at 300 too: Tesseract reads small letters
-    better so, measured on the 200 dpi fixture: "Thị Thanh" read "Thị Thới" at 200), and
-    its words' confidences. Pages are drawn two at a time as the two OCR workers take them,
-    never all at once (a 2,000-page scan would need gigabytes)."""
-    resolutions = resolutions or [DPI] * len(numbers)
+def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits) -> tuple[list[Page], list[tuple[float, int]]]:
+    """OCR of the given pages (0-based) of a PDF, each drawn at 300 dpi (a 200 dpi scan
+    too: Tesseract reads small letters better so; on the 200 dpi fixture "Thị Thanh" was
+    read "Thị Thới" at 200), and its words' confidences. Pages are drawn two at a time as
+    the two OCR workers take them, never all at once (a 2,000-page scan needs gigabytes)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
@@ -70,11 +67,11 @@ def ocr_pdf_pages(path: Path, numbers: list[int], limits: Limits,
         with ThreadPoolExecutor(max_workers=2) as pool:
             for start in range(0, len(numbers), 2):
                 images = []
-                for n, dpi in zip(numbers[start:start + 2], resolutions[start:start + 2]):
+                for n in numbers[start:start + 2]:
                     width, height = document[n].get_size()
-                    _check_pixels(width * dpi / 72, height * dpi / 72, limits, f"{path.name}, trang {n + 1}")
-                    images.append((document[n].render(scale=dpi / 72, grayscale=True).to_pil(), dpi))
-                for page, page_words in pool.map(lambda item: _ocr(item[0], path.name, item[1], limits), images):
+                    _check_pixels(width * DPI / 72, height * DPI / 72, limits, f"{path.name}, trang {n + 1}")
+                    images.append(document[n].render(scale=DPI / 72, grayscale=True).to_pil())
+                for page, page_words in pool.map(lambda image: _ocr(image, path.name, DPI, limits), images):
                     pages.append(page)
                     words += page_words
                 del images
