@@ -34,7 +34,7 @@ from .vectors import build_vector_index
 FORMAT_VERSION = 6
 _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose code decides what goes into an index: a change to any makes it stale
-_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces", "ingest/corpus",
+_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/closing", "ingest/structure", "ingest/provinces", "ingest/corpus",
                   "ingest/formats/__init__", "ingest/formats/layout", "ingest/formats/plain",
                   "ingest/formats/word", "ingest/formats/numbering", "ingest/formats/pdf", "ingest/formats/ocr",
                   "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store",
