@@ -155,3 +155,32 @@ def test_text_still_garbled_after_conversion_is_refused(tmp_path):
     path.write_text(UNICODE.encode("utf-8").decode("cp1252", errors="replace"), encoding="utf-8")
     with pytest.raises(UnreadableDocumentError, match=r"^tệp loi-ma.txt có chữ bị lỗi mã \(ví dụ «"):
         formats.read(path)
+
+
+@needs_tesseract
+def test_a_page_scanned_upside_down_is_turned_by_osd_before_it_is_read(tmp_path):
+    from PIL import Image
+
+    page = ROOT / "tests" / "fixtures" / "formats" / "tuyen-quang-ubnd-thcbks-2024.p1.png"
+    upside_down = tmp_path / "nguoc.png"
+    Image.open(page).rotate(180).save(upside_down, dpi=(300, 300))
+    extracted = formats.read(upside_down)
+    assert extracted.text.startswith("Số: UBND-THCBKS\n\nTuyên Quang, ngày tháng 6 năm 2024\n\nV/v triển khai")
+    assert dict(extracted.ocr_quality)["confidence"] >= 0.9
+
+
+def test_the_recipients_list_is_never_an_answer(tmp_path, fake_embedder):
+    from assistant.engine import Assistant
+    from assistant.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(OFFICIAL / f"{PLAN}.docx", corpus)
+    settings = Settings.from_env({}, corpus_dir=corpus, index_dir=tmp_path / "index", chunk_size=400,
+                                 answer_model=ROOT / "tests" / "fixtures" / "answer_model.json")
+    assistant = Assistant.open(settings, embedder=fake_embedder, warm=False)
+    start, end = assistant.index.documents[PLAN].span("closing")
+    for question in ("Các hội, đoàn thể của tỉnh Gia Lai làm gì?", "Báo Gia Lai và Đài PT-TH Gia Lai làm gì?",
+                     "Văn phòng UBND tỉnh Gia Lai có nhiệm vụ gì?"):
+        answer = assistant.ask(question)
+        assert all(not start <= c.start < end for c in answer.citations), question
