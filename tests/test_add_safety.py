@@ -270,3 +270,13 @@ def test_a_remove_killed_before_its_switch_is_put_back_by_the_next_writer(settin
     assert staleness(settings) is None and "ninh-thuan-test" in load_index(settings).documents
     library.remove_document(settings, "bac-giang-test", FakeEmbedder())
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == [".removed", "ninh-thuan-test.txt"]
+
+
+def test_build_skips_a_document_of_too_many_passages_with_one_line(settings, fake_embedder):
+    (settings.corpus_dir / "dai.txt").write_text("KẾ HOẠCH\n\n" + "\n\n".join(
+        f"{n}. Nhiệm vụ thông tin đối ngoại số {n} của các sở, ban, ngành trong năm." * 3 for n in range(1, 40)),
+        encoding="utf-8")
+    report = build_index(replace(settings, max_passages=10), fake_embedder)  # the two plans have 6 and 3
+    assert report.documents == 2 and len(report.problems) == 1
+    assert report.problems[0].startswith("tệp dai.txt cho ") and report.problems[0].endswith(
+        "vượt giới hạn 10 đoạn một văn bản (ASSISTANT_MAX_PASSAGES); hãy tách văn bản")

@@ -64,14 +64,21 @@ def check_document(settings: Settings, path: Path, document: Document, known: di
         raise UnreadableDocumentError(
             f"tệp {path.name} là bản sao của văn bản «{copy[0]}» đã có (giống {copy[1]:.0%} nội dung, ngưỡng "
             f"{settings.near_duplicate}%); để thay văn bản ấy bằng tệp này: --replace {copy[0]}")
-    passages = len(chunk_documents([document], settings.chunk_size))
-    if passages > settings.max_passages:
-        raise UnreadableDocumentError(
-            f"tệp {path.name} cho {passages} đoạn, vượt giới hạn {settings.max_passages} đoạn một văn bản "
-            "(ASSISTANT_MAX_PASSAGES); hãy tách văn bản")
+    too_long = too_many_passages(path.name, document, settings)
+    if too_long:
+        raise UnreadableDocumentError(too_long)
     if document.format in ("pdf-ocr", "png", "jpg"):
         return _scan_gate(settings, path, document, known, force)
     return document
+
+
+def too_many_passages(name: str, document: Document, settings: Settings) -> str | None:
+    """Why a document is refused before embedding for its length, or None (add and build)."""
+    passages = len(chunk_documents([document], settings.chunk_size))
+    if passages <= settings.max_passages:
+        return None
+    return (f"tệp {name} cho {passages} đoạn, vượt giới hạn {settings.max_passages} đoạn một văn bản "
+            "(ASSISTANT_MAX_PASSAGES); hãy tách văn bản")
 
 
 def _scan_gate(settings: Settings, path: Path, document: Document, known: dict[str, str], force: bool) -> Document:

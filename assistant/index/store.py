@@ -20,10 +20,12 @@ from ..errors import CorpusError, IndexError_
 from ..ingest.corpus import corpus_hash as files_hash
 from ..ingest.corpus import CorpusFile, scan
 from ..ingest.documents import Document, load_file
+from ..ingest.formats import Limits
 from ..ingest.tasks import Task, read_tasks
 from ..ingest.structure import Section, TaskField, parse_sections
 from ..settings import DEFAULT_CORPUS, Settings
 from . import pending, versions
+from .admission import too_many_passages
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
@@ -170,6 +172,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
     files, problems = scan(settings.corpus_dir)
     files = sorted([f for f in files if f.path.name not in leaving] + list(staged), key=lambda f: f.path.name)
     kept = {d.source: d for d in previous.documents.values()} if previous else {}
+    limits = Limits.of(settings)
     documents = []
     for corpus_file in files:
         old = kept.get(corpus_file.path.name)
@@ -177,9 +180,15 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
             documents.append(old)
             continue
         try:
-            documents.append((prepared or {}).get(corpus_file.path.name) or load_file(corpus_file))
+            document = (prepared or {}).get(corpus_file.path.name) or load_file(corpus_file, limits=limits)
         except CorpusError as exc:
             problems.append(str(exc))
+            continue
+        too_long = too_many_passages(corpus_file.path.name, document, settings)
+        if too_long:  # before any embedding: one line, the others go on
+            problems.append(too_long)
+            continue
+        documents.append(document)
     if not documents:
         raise CorpusError(f"không có văn bản dùng được trong {settings.corpus_dir}"
                           + (": " + "; ".join(problems) if problems else ""))
