@@ -159,6 +159,43 @@ def measure_eval(plans: list[Path], copies: Path, work: Path, questions: Path) -
     return results
 
 
+def _own_fields(plans: list[Path]) -> dict[str, str]:
+    """doc id → the plan's own signer, number and date, as the .txt gives them."""
+    from assistant.ingest.documents import load_document
+
+    return {plan.stem: " | ".join(getattr(load_document(plan), f) for f in ("signer", "number", "date"))
+            for plan in plans}
+
+
+def parity(runs: Path, plans: list[Path]) -> dict:
+    """Per format against the .txt: strict accuracy, metadata accuracy, and the questions
+    whose expected answer is one plan's own signer, number or date, answered right (from
+    each run's latest.json)."""
+    own = _own_fields(plans)
+    questions = {json.loads(line)["id"]: json.loads(line) for line in
+                 (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+
+    def about_own_fields(record: dict) -> bool:
+        docs = questions[record["id"]]["docs"]
+        return record["type"] == "metadata" and len(docs) == 1 and any(
+            answer in own.get(docs[0], "") for answer in record["answers"])
+
+    table = {}
+    for kind in ("txt", *KINDS):
+        result = json.loads((runs / f"eval-{kind}" / "latest.json").read_text(encoding="utf-8"))
+        summary = result["summary"]
+        exact = [r for r in result["records"] if about_own_fields(r)]
+        table[kind] = {"strict": summary["overall"]["answer_accuracy"],
+                       "metadata": summary["type:metadata"]["answer_accuracy"],
+                       "signer_number_date": f"{sum(r['correct'] for r in exact)}/{len(exact)}",
+                       "signer_number_date_ids": [r["id"] for r in exact],
+                       "wrong": sorted(r["id"] for r in result["records"] if r["answerable"] and not r["correct"])}
+    for kind, row in table.items():
+        row["strict_vs_txt"] = round((row["strict"] - table["txt"]["strict"]) * 100, 1)
+        row["metadata_vs_txt"] = round((row["metadata"] - table["txt"]["metadata"]) * 100, 1)
+    return table
+
+
 def measure_add_remove(plans: list[Path], work: Path) -> dict:
     from assistant.engine import add_documents, remove_document
     from assistant.index.embedding import SentenceTransformerEmbedder
@@ -242,6 +279,8 @@ def main() -> int:
     parser.add_argument("--skip-ocr", action="store_true")
     parser.add_argument("--skip-add", action="store_true")
     parser.add_argument("--skip-cer", action="store_true")
+    parser.add_argument("--parity", type=Path, metavar="RUNS",
+                        help="only summarise the eval runs kept in RUNS (by --runs) into the parity table")
     parser.add_argument("--cache", type=Path, help="keep each file's extracted text here (sha256.pickle) between "
                         "runs, so the scans are read by OCR once")
     parser.add_argument("--runs", type=Path, help="keep each format's eval run (latest.json …) in RUNS/eval-<format>, "
@@ -250,6 +289,12 @@ def main() -> int:
     plans = sorted((ROOT / "corpus").glob("*.txt"))
     latest = args.out / "latest.json"
     result = json.loads(latest.read_text(encoding="utf-8")) if latest.is_file() else {}
+    if args.parity:
+        result["parity"] = parity(args.parity, plans)
+        args.out.mkdir(parents=True, exist_ok=True)
+        latest.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(json.dumps(result["parity"], ensure_ascii=False, indent=1))
+        return 0
     result["machine"] = f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
