@@ -139,11 +139,13 @@ def cache_reads(folder: Path) -> None:
     formats.read = read
 
 
-def measure_eval(plans: list[Path], copies: Path, work: Path, questions: Path) -> dict:
+def measure_eval(plans: list[Path], copies: Path, work: Path, questions: Path, only: list[str] | None = None) -> dict:
     from assistant.evaluation.run import run_evaluation
 
     results = {}
     for kind, suffix in (("txt", ".txt"), *KINDS.items()):
+        if only and kind not in only:
+            continue
         corpus = work / f"corpus-{kind}"
         corpus.mkdir()
         for plan in plans:
@@ -279,6 +281,8 @@ def main() -> int:
     parser.add_argument("--skip-ocr", action="store_true")
     parser.add_argument("--skip-add", action="store_true")
     parser.add_argument("--skip-cer", action="store_true")
+    parser.add_argument("--eval-only", action="append", metavar="FORMAT",
+                        help="evaluate only these corpora (txt, docx, pdf, scan); repeatable")
     parser.add_argument("--parity", type=Path, metavar="RUNS",
                         help="only summarise the eval runs kept in RUNS (by --runs) into the parity table")
     parser.add_argument("--cache", type=Path, help="keep each file's extracted text here (sha256.pickle) between "
@@ -310,7 +314,7 @@ def main() -> int:
         if not args.skip_add:
             parts["add_remove"] = lambda: measure_add_remove(plans, work)
         if not args.skip_eval:
-            parts["eval"] = lambda: measure_eval(plans, copies, work, args.questions)
+            parts["eval"] = lambda: measure_eval(plans, copies, work, args.questions, args.eval_only)
         for name, measure in parts.items():
             started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
             result[name] = {"measured_at": started, **measure()}

@@ -23,7 +23,7 @@ from dataclasses import replace
 from .layout import Line, Page
 
 COLUMN_GAP = 4.0  # a gap this many line heights wide between words separates two cells (a tab is 1.5–3)
-_LIST_NUMBER = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)[.:)]?$|^[a-zđ]\)$")
+LIST_NUMBER = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)[.:)]?$|^[a-zđ]\)$")
 _MIN_PAIRS = 2  # a two-column part has two rows at least (issuing body | motto, number | date)
 _PAIR_DISTANCE = 4.0  # pairs this many line heights apart or closer belong to one part
 _HEADER_ZONE = 0.35  # the header's first pair stands in the top 35% of the first page
@@ -38,7 +38,7 @@ def split_words(words: list[tuple[str, float, float, float, float]]) -> list[lis
     height = max(max(w[4] - w[3] for w in words), 1.0)  # of the line: a "-" has a flat box
     runs: list[list[tuple]] = []
     for word in words:
-        after_number = bool(runs) and len(runs[-1]) == 1 and _LIST_NUMBER.match(runs[-1][0][0])
+        after_number = bool(runs) and len(runs[-1]) == 1 and LIST_NUMBER.match(runs[-1][0][0])
         if runs and (word[1] - runs[-1][-1][2] <= COLUMN_GAP * height or after_number):
             runs[-1].append(word)
         else:

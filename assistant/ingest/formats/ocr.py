@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ...errors import UnreadableDocumentError
 from . import Extracted, Limits, cleaned
-from .columns import arrange, split_words
+from .columns import LIST_NUMBER, arrange, split_words
 from .layout import Line, Page, page_text
 
 DPI = 300  # scans are rendered, and assumed, at 300 dpi
@@ -172,7 +172,30 @@ def _lines(tsv: str) -> list[Line]:
         for run in split_words(boxes):  # a line Tesseract drew across two table cells
             lines.append(Line(" ".join(w[0] for w in run), min(w[1] for w in run), max(w[2] for w in run),
                               min(w[3] for w in run), max(w[4] for w in run), float(run[0][2] - run[0][1])))
-    return lines  # in Tesseract's reading order: block by block
+    return _attach_list_numbers(lines)  # in Tesseract's reading order: block by block
+
+
+def _attach_list_numbers(lines: list[Line]) -> list[Line]:
+    """Word's numbered headings print their number, a tab, then the text; Tesseract often
+    reads the number as a block of its own ("1." at the margin, "Mục đích:" further right),
+    so the heading loses its number. Each number-only line is put back before the line at
+    its height just to its right."""
+    numbers = [n for n, line in enumerate(lines) if LIST_NUMBER.match(line.text)]
+    merged: dict[int, Line] = {}
+    dropped = set()
+    for n in numbers:
+        number = lines[n]
+        height = max(number.bottom - number.top, 1.0)
+        beside = [j for j, line in enumerate(lines) if j != n and j not in numbers and line.x0 > number.x1
+                  and line.x0 - number.x1 < 10 * height
+                  and min(line.bottom, number.bottom) - max(line.top, number.top) > 0.5 * height]
+        if beside:
+            j = min(beside, key=lambda k: lines[k].x0)
+            target = merged.get(j, lines[j])
+            merged[j] = Line(f"{number.text} {target.text}", number.x0, target.x1, min(number.top, target.top),
+                             max(number.bottom, target.bottom), number.x1 - number.x0)
+            dropped.add(n)
+    return [merged.get(n, line) for n, line in enumerate(lines) if n not in dropped]
 
 
 @lru_cache(maxsize=1)

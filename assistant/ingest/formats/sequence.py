@@ -1,8 +1,8 @@
 """Section numbers a scan misread ("I., II., II., IV." where the page says III.), put back
-from their sequence: a Roman heading whose number breaks the run while its neighbours
-keep it (the one before is n-1 and the one after is n+1, or it is the last one and
-follows n-1) is given n. Only OCR text is renumbered: a typed plan that repeats a number
-says so itself."""
+from their sequence: a Roman heading whose number breaks the run while both its
+neighbours keep it (the one before is n-1 and the one after is n+1) is given n. A plan
+that skips a number itself (Ninh Thuận's I, II, IV) is left as written: the last heading
+and a gap with no heading after it are never renumbered. Only OCR text is renumbered."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def renumber(text: str) -> tuple[str, list[tuple[int, int]]]:
             continue
         after = values[i + 1] if i + 1 < len(values) else None
         expected = before + 1
-        if values[i] != expected and (after == expected + 1 or (after is None and i > 0)):
+        if values[i] != expected and after == expected + 1:
             if expected <= len(_ROMANS) and (values[i] is None or abs(values[i] - expected) <= 2):
                 fixes.append((m.start("num"), m.end("num"), _ROMANS[expected - 1]))
                 values[i] = expected
