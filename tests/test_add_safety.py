@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli, engine
+from assistant import cli
 from assistant.engine import add_documents
 from assistant.errors import UnreadableDocumentError
 from assistant.index import library, pending, versions
 from assistant.index.store import build_index, load_index, staleness
 from assistant.ingest import formats
 from assistant.ingest.corpus import scan
+from assistant.ingest.documents import load_document
 
 from .conftest import FakeEmbedder
 
@@ -198,9 +199,7 @@ def test_an_odt_is_read_through_libreoffice(tmp_path):
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
                     "--convert-to", "odt", "--outdir", str(tmp_path), str(OFFICIAL / "gia-lai-157-kh-ubnd-2024.docx")],
                    check=True, capture_output=True, timeout=180)
-    document = engine.load_document(tmp_path / "gia-lai-157-kh-ubnd-2024.odt") if hasattr(engine, "load_document") \
-        else __import__("assistant.ingest.documents", fromlist=["load_document"]).load_document(
-            tmp_path / "gia-lai-157-kh-ubnd-2024.odt")
+    document = load_document(tmp_path / "gia-lai-157-kh-ubnd-2024.odt")
     assert (document.format, document.number, document.signer) == ("odt", "157/KH-UBND", "Nguyễn Thị Thanh Lịch")
 
 
