@@ -30,10 +30,17 @@ def _parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return _add_common(commands.add_parser(name, help=help_text, description=help_text))
 
-    add("build", "Xây dựng chỉ mục từ các tệp trong thư mục văn bản (.txt, .md, .docx, .pdf, .png, .jpg).")
+    add("build", "Xây dựng chỉ mục từ các tệp trong thư mục văn bản (.txt, .md, .docx, .pdf, .png, .jpg; .doc, .odt, "
+        ".rtf khi có LibreOffice); liệt kê mọi tệp bị bỏ qua và lý do.")
     adding = add("add", "Thêm văn bản vào bộ văn bản và chỉ mục, chỉ nhúng văn bản mới.")
-    adding.add_argument("files", nargs="+", type=Path, help="các tệp .txt, .md, .docx, .pdf, .png, .jpg")
-    adding.add_argument("--province", help="tỉnh của văn bản khi văn bản không nêu (slug, ví dụ gia-lai)")
+    adding.add_argument("files", nargs="+", type=Path, help="các tệp .txt, .md, .docx, .pdf, .png, .jpg "
+                        "(.doc, .odt, .rtf khi có LibreOffice)")
+    adding.add_argument("--province", help="tỉnh của văn bản khi văn bản không nêu (slug, ví dụ gia-lai); trái với "
+                        "tỉnh văn bản tự ghi là lỗi")
+    adding.add_argument("--force", action="store_true", help="vẫn thêm ảnh chụp/bản quét chất lượng thấp (được đánh "
+                        "dấu trong siêu dữ liệu và trên trang)")
+    adding.add_argument("--replace", metavar="DOC_ID", help="thay văn bản DOC_ID bằng tệp này (ví dụ bản quét bằng "
+                        "bản Word của cùng kế hoạch)")
     removing = add("remove", "Gỡ một văn bản khỏi chỉ mục; tệp gốc được chuyển vào <thư mục văn bản>/.removed/.")
     removing.add_argument("doc_id")
     ask = add("ask", "Đặt câu hỏi; dùng - để đọc mỗi dòng stdin là một câu hỏi.")
@@ -101,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Error: đã dừng theo yêu cầu", file=sys.stderr)
         return 130
+    except MemoryError:  # never "lỗi nội bộ": what ran out, and what to do
+        print("Error: không đủ bộ nhớ để làm việc này; hãy tách tệp lớn thành nhiều phần, quét ở 200–300 dpi, "
+              "hoặc giảm ASSISTANT_MAX_PDF_PAGES / ASSISTANT_MAX_IMAGE_PIXELS", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug, not bad input: one line for users, the trace on request
         if os.environ.get("ASSISTANT_DEBUG"):
             raise
@@ -126,12 +137,15 @@ def _build(args, settings: Settings) -> int:
 
 
 def _add(args, settings: Settings) -> int:
-    report = add_documents(settings, args.files, province=args.province, progress=sys.stderr.isatty())
+    report = add_documents(settings, args.files, province=args.province, progress=sys.stderr.isatty(),
+                           force=args.force, replace_id=args.replace)
     for problem in report.refused:
         print(f"Error: {problem}", file=sys.stderr)
     if report.build:
         for problem in report.build.problems:
             _log(f"Bỏ qua: {problem}")
+        if report.replaced:
+            print(f"Đã thay văn bản «{report.replaced}»; tệp cũ ở {report.build.corpus_dir / '.removed'}.")
         for given, doc_id in report.added:
             print(f"Đã thêm {given} thành văn bản «{doc_id}».")
         build_report = report.build

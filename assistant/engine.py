@@ -182,13 +182,15 @@ def build(settings: Settings, embedder: Embedder | None = None, progress: bool =
 
 
 def add_documents(settings: Settings, paths: Sequence[Path], province: str | None = None,
-                  embedder: Embedder | None = None, progress: bool = False) -> library.AddReport:
-    """`assistant add`: copy files into the index's corpus and embed only them."""
+                  embedder: Embedder | None = None, progress: bool = False, force: bool = False,
+                  replace_id: str | None = None) -> library.AddReport:
+    """`assistant add`: copy files into the index's corpus and embed only them; `force`
+    keeps a scan below the quality gate (marked), `replace_id` takes that document out."""
     if province and by_slug(province) is None:
         raise UnknownProvinceError(f"không có tỉnh «{province}»; các tỉnh: {', '.join(p.slug for p in PROVINCES)}")
     settings = bind_corpus(settings)
     return library.add_files(settings, list(paths), embedder or SentenceTransformerEmbedder(settings),
-                             province, progress)
+                             province, progress, force, replace_id)
 
 
 def remove_document(settings: Settings, doc_id: str, embedder: Embedder | None = None) -> BuildReport:

@@ -48,6 +48,17 @@ class Settings:
     # study: rows of the key matrix (the units that hold tasks in the most plans), sized to fit
     # two landscape A4 pages; a larger number widens the table onto more pages
     study_key_rows: int = 10
+    # assistant add / build: limits checked before a file is read (docs/formats.md says how
+    # each was chosen: well above the largest real plan, far below what exhausts the machine)
+    max_file_bytes: int = 50 << 20  # one file
+    max_pdf_pages: int = 300  # pages of one PDF
+    max_docx_xml_bytes: int = 20 << 20  # XML inside one .docx, once unpacked
+    max_image_pixels: int = 80_000_000  # one image or one rendered PDF page (A4 at 600 dpi: 35 M)
+    max_passages: int = 2000  # passages of one document (the largest plan has about 100)
+    ocr_page_seconds: int = 300  # one scanned page's OCR is given up after this
+    min_scan_confidence: int = 80  # a scan or photo whose mean Tesseract word confidence (%) is lower is refused
+    min_scan_vocabulary: int = 88  # … or fewer of whose words (%) the corpus uses (docs/formats.md: measured)
+    near_duplicate: int = 90  # a text this similar (%) to a document already there is a copy of it
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -2,9 +2,9 @@
 # Set up .venv on a fresh machine: the CPU build of torch first (an unpinned torch
 # resolves to a multi-GB CUDA build), then the assistant with pinned versions.
 # --browser also installs Debian's chromium, which the browser tests drive, poppler-utils,
-# which the print tests read PDFs with, and LibreOffice, which the study pack's tests convert
-# .docx and .pptx with; Tesseract with its Vietnamese data (scanned documents)
-# is always installed.
+# which the print tests read PDFs with, and LibreOffice Impress with the Liberation fonts,
+# which the study pack's tests convert .docx and .pptx with; Tesseract with its Vietnamese
+# data (scanned documents) and LibreOffice Writer (.doc, .odt, .rtf) are always installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -28,6 +28,11 @@ fi
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
     echo "Installing Debian's tesseract-ocr and tesseract-ocr-vie for scanned documents…"
     apt_install tesseract-ocr tesseract-ocr-vie
+fi
+# .doc, .odt and .rtf are converted to .docx by LibreOffice (the format fixtures are printed by it too)
+if ! command -v soffice >/dev/null 2>&1; then
+    echo "Installing Debian's libreoffice-writer for .doc, .odt and .rtf documents…"
+    apt_install libreoffice-writer
 fi
 if [ "${1:-}" = "--browser" ] && ! command -v pdftoppm >/dev/null 2>&1; then
     echo "Installing poppler-utils, which the print tests read PDFs with…"

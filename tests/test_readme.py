@@ -57,7 +57,8 @@ def test_the_headline_figures_are_the_kept_runs_with_their_intervals():
     runs = [load_result(ROOT / "eval" / "results" / r)["summary"]["overall"]
             for r in ("blind-first-run", "blind-third-run", "", "heldout", "other-domain")]
     table = (ROOT / "README.md").read_text(encoding="utf-8").split("## Con số chính")[1].split("\n## ")[0]
-    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| |")]
+    first = table[table.index("| |"):].split("\n\n")[0]  # the headline table (the format table follows)
+    rows = [line for line in first.splitlines() if line.startswith("| ") and not line.startswith("| |")]
     expected = [f"| {name} | " + " | ".join(fmt_share(r["proportions"][key]) for r in runs) + " |"
                 for name, key in [("trả lời đúng (nghiêm)", "answer_accuracy"), ("từ chối đúng", "refusal_accuracy"),
                                   ("từ chối nhầm", "false_refusal")]]

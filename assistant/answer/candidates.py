@@ -60,7 +60,7 @@ def document_candidates(index: Index, question: Question, doc: Document, hits: l
     return [c for c in _unique(found) if not _on_metadata(doc, c)]
 
 
-_METADATA_LINES = ("number", "date", "signer", "signer_title", "recipients")
+_METADATA_LINES = ("number", "date", "signer", "signer_title", "recipients", "closing")  # closing: ingest marks it
 
 
 def _on_metadata(doc: Document, candidate: Candidate) -> bool:

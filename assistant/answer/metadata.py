@@ -27,6 +27,7 @@ MISSING = {
     "title": "không có trích yếu",
     "recipients": "không ghi nơi nhận",
 }
+UNREAD = {"signer": "người ký", "number": "số văn bản", "date": "ngày ban hành", "issuer": "cơ quan ban hành"}
 _ABOUT_ANOTHER_DOCUMENT = re.compile(r"\b(thuc hien|trien khai|can cu|cu the hoa)\b")
 # content words that only say "the document": they do not point to one plan
 _GENERIC = {"ke_hoach", "van_ban", "cong_van", "ban_hanh", "ky", "so", "ngay", "tinh", "nao", "ai"}
@@ -50,6 +51,8 @@ def metadata_candidates(index: Index, question: Question, hits: list[Hit]) -> li
             if value and doc.span(field):
                 values.append(value)
                 spans.append(doc.span(field))
+            elif field in doc.unread:  # the document has it; the reader could not make it out
+                values.append(f"văn bản có ghi {UNREAD[field]} nhưng không đọc được")
             else:
                 values.append(MISSING[field])
         out.append(Candidate("meta", doc.doc_id, "; ".join(values), tuple(spans), role=fields[0]))

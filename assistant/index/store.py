@@ -18,12 +18,14 @@ import numpy as np
 
 from ..errors import CorpusError, IndexError_
 from ..ingest.corpus import corpus_hash as files_hash
-from ..ingest.corpus import scan
+from ..ingest.corpus import CorpusFile, scan
 from ..ingest.documents import Document, load_file
+from ..ingest.formats import Limits
 from ..ingest.tasks import Task, read_tasks
 from ..ingest.structure import Section, TaskField, parse_sections
 from ..settings import DEFAULT_CORPUS, Settings
-from . import versions
+from . import pending, versions
+from .admission import too_many_passages
 from .accents import AccentRestorer
 from .chunking import Chunk, chunk_documents
 from .embedding import Embedder
@@ -35,11 +37,12 @@ from .vectors import build_vector_index
 FORMAT_VERSION = 7  # 7: sentences embedded under their headings; i/y and abbreviations normalised
 _PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose code decides what goes into an index: a change to any makes it stale
-_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/structure", "ingest/provinces", "ingest/corpus",
+_BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/closing", "ingest/structure", "ingest/provinces", "ingest/corpus",
                   "ingest/formats/__init__", "ingest/formats/layout", "ingest/formats/plain",
                   "ingest/formats/word", "ingest/formats/numbering", "ingest/formats/pdf", "ingest/formats/ocr",
                   "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store",
-                  "index/vectors", "index/sentences")
+                  "index/vectors", "index/sentences", "ingest/formats/columns", "ingest/formats/legacy",
+                  "ingest/formats/office")
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,9 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_hash(folder: Path) -> str:
-    return files_hash(scan(folder)[0])
+def corpus_hash(folder: Path, sources: dict[str, str] | None = None) -> str:
+    """The hash of the corpus as the index version with these `sources` sees it (pending.py)."""
+    return files_hash(pending.as_listed(folder, sources))
 
 
 def read_manifest(index_dir: Path) -> dict | None:
@@ -146,20 +150,30 @@ def bind_corpus(settings: Settings, rebuilding: bool = False) -> Settings:
 def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
     """Build from `settings.corpus_dir`, embedding every passage; call bind_corpus first."""
     with versions.writing(settings.index_dir):
+        settle(settings)
         return write_index(settings, embedder, progress=progress, reuse=False)
 
 
+def settle(settings: Settings) -> None:
+    """Finish or undo a writer killed halfway (pending.py); the writers' lock held."""
+    pending.settle(settings.corpus_dir, (read_manifest(settings.index_dir) or {}).get("sources"))
+
+
 def write_index(settings: Settings, embedder: Embedder, progress: bool = False, reuse: bool = True,
-                prepared: dict[str, Document] | None = None, loaded: "Index | None" = None) -> BuildReport:
+                prepared: dict[str, Document] | None = None, loaded: "Index | None" = None,
+                staged: tuple[CorpusFile, ...] = (), leaving: frozenset[str] = frozenset()) -> BuildReport:
     """Write and switch to a new version (the writers' lock held). With `reuse`, documents
     whose file and sidecar are unchanged keep their passages and vectors; `prepared` holds
     documents already read (by `assistant add`), by file name; `loaded` the current version
-    when the caller has already loaded it (not loaded again)."""
+    when the caller has already loaded it (not loaded again); `staged` the files being added
+    (under their final names, still staged: pending.py), `leaving` the names being removed."""
     started = time.perf_counter()
     previous = _reusable(settings, loaded) if reuse else None
     old_ids = set(previous.documents if previous else (read_manifest(settings.index_dir) or {}).get("doc_ids", ()))
     files, problems = scan(settings.corpus_dir)
+    files = sorted([f for f in files if f.path.name not in leaving] + list(staged), key=lambda f: f.path.name)
     kept = {d.source: d for d in previous.documents.values()} if previous else {}
+    limits = Limits.of(settings)
     documents = []
     for corpus_file in files:
         old = kept.get(corpus_file.path.name)
@@ -167,9 +181,15 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
             documents.append(old)
             continue
         try:
-            documents.append((prepared or {}).get(corpus_file.path.name) or load_file(corpus_file))
+            document = (prepared or {}).get(corpus_file.path.name) or load_file(corpus_file, limits=limits)
         except CorpusError as exc:
             problems.append(str(exc))
+            continue
+        too_long = too_many_passages(corpus_file.path.name, document, settings)
+        if too_long:  # before any embedding: one line, the others go on
+            problems.append(too_long)
+            continue
+        documents.append(document)
     if not documents:
         raise CorpusError(f"không có văn bản dùng được trong {settings.corpus_dir}"
                           + (": " + "; ".join(problems) if problems else ""))
@@ -181,6 +201,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
         "corpus_dir": str(settings.corpus_dir),
         "corpus_dir_resolved": str(settings.corpus_dir.resolve()),
         "corpus_hash": files_hash(files),
+        "sources": {f.path.name: f.sha256 for f in files},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "documents": len(documents),
         "doc_ids": [d.doc_id for d in documents],
@@ -304,7 +325,8 @@ def staleness(settings: Settings) -> str | None:
     for key, value in fingerprint(settings).items():
         if manifest.get(key) != value:
             return f"thiết lập {key} đã thay đổi ({manifest.get(key)!r} → {value!r})"
-    if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir):
+    if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir,
+                                                                                   manifest.get("sources")):
         return f"các văn bản trong {settings.corpus_dir} đã thay đổi"
     return None
 

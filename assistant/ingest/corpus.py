@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorpusError
-from .formats import suffixes
+from .formats import suffixes, unsupported
 from .text import fold
 
 SIDECAR = ".meta.json"
@@ -46,7 +46,10 @@ def scan(folder: Path) -> tuple[list[CorpusFile], list[str]]:
     files, problems, seen = [], [], {}
     for path in sorted(folder.iterdir()):
         name = path.name
-        if name.startswith(".") or name.endswith(SIDECAR) or path.suffix.lower() not in accepted:
+        if name.startswith(".") or name.endswith(SIDECAR):
+            continue
+        if path.suffix.lower() not in accepted:  # said, never skipped without a word
+            problems.append(unsupported(path) if not path.is_dir() else f"{name} là một thư mục, không phải tệp văn bản")
             continue
         problem = _not_a_file(path)
         if problem:

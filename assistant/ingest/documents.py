@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import CorpusError
 from . import formats
 from .corpus import CorpusFile, scan, sidecar_of
+from .closing import closing_span, parse_recipients, parse_signer, unread_fields
 from .provinces import PROVINCES, by_slug, find_provinces
 from .text import nfc
 
@@ -48,6 +49,12 @@ class Document:
     pages: tuple[int, ...] = field(default=(), repr=False)  # offset where each page starts
     sha256: str = field(default="", repr=False)  # of the source file's bytes
     sidecar_sha256: str = field(default="", repr=False)  # of its .meta.json, "" without one
+    # fields the document has but the reader could not read (a scan's blurred number): an
+    # answer says it could not be read, never that the document lacks it
+    unread: tuple[str, ...] = ()
+    converted_from: str = ""  # "TCVN3" or "VNI": the legacy encoding the text was converted from
+    ocr_quality: tuple[tuple[str, float], ...] = ()  # ("confidence", 0.91), ("vocabulary", 0.97) of a scan
+    forced: bool = False  # added with --force although its scan quality was below the gate
 
     def span(self, name: str) -> tuple[int, int] | None:
         for key, start, end in self.spans:
@@ -76,7 +83,7 @@ class Document:
     def metadata(self) -> dict:
         return {name: (list(v) if isinstance(v := getattr(self, name), tuple) else v)
                 for name in ("doc_id", "province_name", "label", "display_title") + METADATA_FIELDS
-                + ("source", "format")}
+                + ("source", "format", "unread", "converted_from", "forced")}
 
     def page_at(self, offset: int) -> int | None:
         """The page (from 1) the offset is on, None for a source without pages."""
@@ -106,14 +113,17 @@ def load_document(path: Path) -> Document:
     return load_file(CorpusFile(path, "", ""))
 
 
-def load_file(corpus_file: CorpusFile, province: str | None = None) -> Document:
-    """Read, clean and parse one file; its sidecar, then `province`, may set fields."""
+def load_file(corpus_file: CorpusFile, province: str | None = None,
+              limits: formats.Limits = formats.Limits(), read_from: Path | None = None) -> Document:
+    """Read, clean and parse one file (from `read_from` when it waits under a staging
+    name); its sidecar, then `province`, may set fields."""
     path = corpus_file.path
-    extracted = formats.read(path)
-    document = replace(parse_document(corpus_file.doc_id, extracted.text), source=path.name,
-                       format=extracted.format, pages=extracted.pages, sha256=corpus_file.sha256,
-                       sidecar_sha256=corpus_file.sidecar_sha256)
-    document = _apply_sidecar(document, sidecar_of(path))
+    extracted = formats.read(read_from or path, limits)
+    document = replace(parse_document(corpus_file.doc_id, extracted.text, scanned=extracted.scanned),
+                       source=path.name, format=extracted.format, pages=extracted.pages,
+                       sha256=corpus_file.sha256, sidecar_sha256=corpus_file.sidecar_sha256,
+                       converted_from=extracted.converted_from, ocr_quality=extracted.ocr_quality)
+    document = _apply_sidecar(document, sidecar_of(read_from or path))
     return with_province(document, province) if province else document
 
 
@@ -137,11 +147,14 @@ def _apply_sidecar(document: Document, sidecar: Path) -> Document:
     if not isinstance(overrides, dict):
         raise CorpusError(f"tệp {sidecar.name} phải là một đối tượng JSON ({{\"province\": \"gia-lai\", …}}), "
                           f"không phải {type(overrides).__name__}; các trường được phép: {', '.join(METADATA_FIELDS)}")
-    unknown = set(overrides) - set(METADATA_FIELDS)
+    unknown = set(overrides) - set(METADATA_FIELDS) - {"forced"}
     if unknown:
         raise CorpusError(f"tệp {sidecar.name} có trường không hợp lệ {sorted(unknown)}; "
                           f"các trường được phép: {', '.join(METADATA_FIELDS)}")
-    values = {k: tuple(nfc(str(x)) for x in v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()}
+    values = {k: tuple(nfc(str(x)) for x in v) if isinstance(v, list) else nfc(str(v)) for k, v in overrides.items()
+              if k != "forced"}
+    if "forced" in overrides:  # `add --force` kept a scan below the quality gate: it stays marked
+        values["forced"] = overrides["forced"] is True
     if "province" in values:
         province = by_slug(values["province"])
         values["province_name"] = province.name if province else ""
@@ -166,9 +179,6 @@ _HEADER_ISSUER = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\n(TỈN
 _SENTENCE_ISSUER = re.compile(
     r"((?:Chủ tịch )?(?:Ủy ban nhân dân|UBND)(?: tỉnh| thành phố)?|Ban Thường vụ Tỉnh ủy)"
     r"((?: [A-ZĐÂĂÊÔƠƯ][^\s,;:]*){0,3}) (?:ban hành|chỉ đạo)")
-_SIGNATURE_TITLE = re.compile(r"^(?:KT\.|TM\.|T/M|TL\.|Q\.)[^\n]*$|^(?:PHÓ )?(?:CHỦ TỊCH|BÍ THƯ)$",
-                              re.MULTILINE)
-_PERSON = re.compile(r"^[A-ZĐÂĂÊÔƠƯÀ-Ỹ][^\s\d]*(?: [A-ZĐÂĂÊÔƠƯÀ-Ỹ][^\s\d]*){1,4}$")
 _REFERENCE = re.compile(
     r"(Nghị quyết|Kết luận|Kế hoạch|Chỉ thị|Quyết định|Chương trình)(?: số)? "
     r"(\d+[\w/-]*[-/][A-ZĐ][\w/-]*)(?:,? ngày (\d{1,2}(?:/| tháng )\d{1,2}(?:/| năm )\d{4}))?")
@@ -176,7 +186,8 @@ _REPLACES = re.compile(r"thay thế ((?:Kế hoạch|Quyết định|Chỉ thị
                        r"(?=[.;]|\n|$)")
 
 
-def parse_document(doc_id: str, text: str) -> Document:
+def parse_document(doc_id: str, text: str, scanned: bool = False) -> Document:
+    """`scanned`: the text was read by OCR, so a field not found may be there, unread."""
     head_end = _line_offset(text, _HEAD_LINES)
     values: dict = {}
     spans: list[tuple[str, int, int]] = []
@@ -205,10 +216,14 @@ def parse_document(doc_id: str, text: str) -> Document:
         values["province"], values["province_name"] = province.slug, province.name
         spans.append(("province", *where))
     _parse_issuer(text, province, found, block)
-    _parse_signer(text, found)
+    parse_signer(text, found)
     _parse_references(text, found)
-    _parse_recipients(text, found)
-    return Document(doc_id=doc_id, text=text, spans=tuple(spans), **values)
+    parse_recipients(text, found)
+    closing = closing_span(text, spans)
+    if closing:
+        spans.append(("closing", *closing))
+    unread = unread_fields(values, scanned)
+    return Document(doc_id=doc_id, text=text, spans=tuple(spans), unread=unread, **values)
 
 
 def _line_offset(text: str, lines: int) -> int:
@@ -281,31 +296,6 @@ def _block_issuer(text: str, block: list[re.Match]) -> tuple[str, re.Match]:
         if not m.group().isupper():
             return " ".join(m.group().split()), m
     return name.capitalize(), last
-
-
-def _parse_signer(text: str, found) -> None:
-    titles = list(_SIGNATURE_TITLE.finditer(text))
-    if not titles:
-        return
-    block = [t for t in titles if text.count("\n", t.end(), titles[-1].start()) <= 2]
-    first, last = block[0], block[-1]
-    found("signer_title", ", ".join(t.group() for t in block), first)
-    for m in re.finditer(r"[^\n]+", text[last.end():]):
-        if _PERSON.match(m.group().strip()) and not m.group().isupper():
-            start = last.end() + m.start()
-            found("signer", m.group().strip(), re.compile(re.escape(m.group())).search(text, start))
-            return
-
-
-_RECIPIENTS = re.compile(r"^(Kính gửi|Nơi nhận):[ ]*\n(?:\n?[ ]*[-+•][^\n]*\n?)+", re.MULTILINE)
-
-
-def _parse_recipients(text: str, found) -> None:
-    blocks = {m.group(1): m for m in _RECIPIENTS.finditer(text)}
-    block = blocks.get("Kính gửi") or blocks.get("Nơi nhận")
-    if block:
-        items = [line.strip(" -+•;,.") for line in block.group().splitlines()[1:]]
-        found("recipients", tuple(i for i in items if i), block)
 
 
 def _parse_references(text: str, found) -> None:

@@ -19,7 +19,7 @@ _LEGAL_HEADING = re.compile(r"^(?P<kind>Phần|PHẦN|Chương|CHƯƠNG|Mục|M�
 _LEGAL_LEVELS = {"Phần": 1, "Chương": 2, "Mục": 3, "Điều": 4}
 _ROMAN_LEVEL = 5  # "II." below the legal parts; "1." at 6, "1.1." at 7, …
 _SUBTASK_LEVEL = _ROMAN_LEVEL + 2
-_CLOSING = re.compile(r"^Nơi nhận:?[ ]*$", re.MULTILINE)
+_CLOSING = re.compile(r"^Nơi nhận:?(?=[ ]*$|[ ]*[-+•])", re.MULTILINE)  # alone, or with its first item
 CLOSING_TITLE = "Nơi nhận"  # the section of the recipients' list, which answers nothing
 FIELD_LINE = re.compile(
     r"^(?:[-+•][ ]*)?(?P<label>Đơn vị thực hiện|Đơn vị chủ trì|Cơ quan chủ trì|Cơ quan thực hiện"

@@ -36,6 +36,7 @@ class Line:
     top: float
     bottom: float
     first_word: float  # width of its first word, to tell whether it would have fitted above
+    column: int = 0  # 1 or 2 in a two-column part (header, closing: columns.py), else 0
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ def _joint(previous: Line, line: Line, margin: float, gap: float | None) -> str:
     """What goes between two lines: nothing (a code cut at its hyphen), a space (a wrap),
     a line break, a blank line (a wider gap than between the lines of a paragraph), or
     _DROP_HYPHEN (a word hyphenated across the wrap). `gap` is None across a page break."""
+    if previous.column or line.column:
+        return _column_joint(previous, line)
     height = max(previous.bottom - previous.top, 1.0)
     spacing = None if gap is None else line.top - previous.bottom
     if spacing is not None and spacing > min(gap + _EXTRA_SPACE * height, _PARAGRAPH_GAP * height):
@@ -88,6 +91,17 @@ def _joint(previous: Line, line: Line, margin: float, gap: float | None) -> str:
             return _DROP_HYPHEN if _hyphenated_word(previous.text, line.text) else ""
         return " "
     return "\n"
+
+
+def _column_joint(previous: Line, line: Line) -> str:
+    """In a two-column part every line keeps its break ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"),
+    except an item that ran on in its narrow cell ("- Các sở, ban, ngành" / "của tỉnh;")."""
+    if previous.column != line.column:
+        return "\n\n"
+    if previous.text.endswith("-") and not previous.text.endswith(" -"):  # "NC-" / "KSTTHC": one code
+        return ""
+    runs_on = line.text[:1].islower() and not previous.text.endswith((".", ":", ";"))
+    return " " if runs_on and not LIST_OR_HEADING.match(line.text) else "\n"
 
 
 def _hyphenated_word(before: str, after: str) -> bool:

@@ -32,7 +32,10 @@ export async function showDocument(citation, location, onError, back = null) {
   $("viewer-province").textContent = doc.province_name || doc.province;
   $("viewer-title").textContent = doc.display_title || doc.title;
   const source = doc.source ? `tệp ${doc.source}` + (doc.pages.length ? ` (${doc.pages.length} trang)` : "") : "";
-  $("viewer-meta").textContent = [doc.label, doc.date, source].filter(Boolean).join(" · ");
+  // a scan kept below the quality gate (`add --force`) and a converted legacy text say so
+  const notes = [doc.forced ? "⚠ bản quét chất lượng thấp, có thể đọc sai chữ" : "",
+    doc.converted_from ? `chuyển từ bảng mã ${doc.converted_from}` : ""];
+  $("viewer-meta").textContent = [doc.label, doc.date, source, ...notes].filter(Boolean).join(" · ");
   $("viewer-location").textContent = location;
   renderOutline(doc);
   const text = $("viewer-text");
