@@ -79,14 +79,19 @@ def evidence_rows(index: Index, row: dict) -> list[int]:
         return []
     spans = [metrics.normalise(e) for e in row.get("evidence", []) if e.strip()]
     docs = set(row.get("docs") or ())
-    found = []
-    for i, (doc_id, start, end) in enumerate(index.sentences.rows):
-        if doc_id not in docs:
-            continue
-        text = metrics.normalise(index.documents[doc_id].text[start:end])
-        if len(text) >= 12 and any(span in text or text in span for span in spans):
-            found.append(i)
-    return found
+    return [i for i, (doc_id, text) in enumerate(_normalised_sentences(index))
+            if doc_id in docs and len(text) >= 12 and any(span in text or text in span for span in spans)]
+
+
+_NORMALISED: dict[int, list[tuple[str, str]]] = {}
+
+
+def _normalised_sentences(index: Index) -> list[tuple[str, str]]:
+    """Every indexed sentence as (doc id, its text as answers are compared), once per index."""
+    key = id(index.sentences)
+    if key not in _NORMALISED:
+        _NORMALISED[key] = [(d, metrics.normalise(index.documents[d].text[s:e])) for d, s, e in index.sentences.rows]
+    return _NORMALISED[key]
 
 
 def sentence_text(index: Index, i: int) -> str:
