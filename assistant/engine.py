@@ -12,7 +12,7 @@ from .answer.model import AnswerModel
 from .answer.types import Answer, Citation
 from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
 from .index import library, versions
-from .index.embedding import Embedder, SentenceTransformerEmbedder
+from .index.embedding import Embedder, SentenceTransformerEmbedder, identity_of
 from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
 from .ingest.documents import Document
 from .ingest.provinces import PROVINCES, by_slug
@@ -35,7 +35,7 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
                  log: Callable[[str], None] = lambda message: None) -> Index:
     """Load the index; build it first when it is missing, stale or damaged, always
     from the corpus it was built from (`settings` bound by bind_corpus)."""
-    reason = staleness(settings)
+    reason = staleness(settings, identity_of(embedder))
     if reason is None:
         try:
             return load_index(settings, allow_stale=True)  # just found current: not checked again

@@ -24,7 +24,10 @@ class Settings:
     corpus_dir: Path | None = None
     index_dir: Path = Path("index")
     model: str = DEFAULT_MODEL  # any sentence-transformers model name or folder
-    model_cache: Path = _default_cache()  # where the offline e5-small folder is built
+    model_cache: Path = _default_cache()  # where the offline e5-small folder and its ONNX export are kept
+    # torch: the float model; onnx-int8: its int8 export, made at setup (see index/onnx_backend.py)
+    embedding_backend: str = "onnx-int8"
+    embedding_cache: Path | None = None  # vectors by text hash and model; None: <index_dir>/embedding-cache
     chunk_size: int = 900  # characters per passage, cut at sentence boundaries
     top_k: int = 5  # citations per answer
     candidates: int = 40  # passages each retrieval channel contributes to fusion
@@ -57,6 +60,10 @@ class Settings:
     def fingerprint(self) -> dict:
         """The settings an index depends on; a change makes the index stale."""
         return {"model": self.model, "chunk_size": self.chunk_size}
+
+    def cache_dir(self) -> Path:
+        """Where embeddings are kept between builds (shared by build, add and remove)."""
+        return self.embedding_cache or self.index_dir / "embedding-cache"
 
 
 def _convert(name: str, raw: str, kind) -> object:
