@@ -43,6 +43,9 @@ class Settings:
     max_waiting: int = 16  # questions waiting behind the one being answered; past it 503
     request_seconds: int = 20  # a question not answered within this is given up (503/504)
     header_seconds: int = 10  # a connection must send its request headers within this
+    body_seconds: int = 5  # and the whole body within this of its headers (else 408)
+    max_connections: int = 1000  # open connections per worker, kept below the open-file limit; past it 503
+    max_connections_per_client: int = 64  # per client address (0: no cap; behind a proxy, the proxy's)
     keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
 
     @classmethod

@@ -2,9 +2,9 @@
 
 `SentenceTransformerEmbedder` owns the model's query/passage prompts and
 normalisation; the model loads on first use, never at import. Two back-ends run the
-model the settings name: `torch` (the float model, through sentence-transformers) and
-`onnx-int8` (its int8 export, onnx_backend.py, made once at setup by `assistant
-export-model`). An embedder's `identity` names its back-end and hashes its weight
+model the settings name: `torch` (the float model, through sentence-transformers),
+`onnx` (the same float model as an ONNX graph) and `onnx-int8` (its int8 quantisation);
+the graphs (onnx_backend.py) are made once at setup by `assistant export-model`. An embedder's `identity` names its back-end and hashes its weight
 files: the embedding cache and the index manifest are keyed by it, so vectors made by
 other weights are never mixed in."""
 
@@ -25,7 +25,7 @@ from ..settings import DEFAULT_MODEL, Settings
 from . import onnx_backend
 
 _E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
-BACKENDS = ("torch", "onnx-int8")
+BACKENDS = ("torch", "onnx", "onnx-int8")
 _IDENTITIES = "identities.json"  # weight digests already computed, by the files' paths, sizes and times
 
 
@@ -69,7 +69,7 @@ class SentenceTransformerEmbedder:
     def load(self) -> None:
         with self._lock:
             if self._model is None:
-                self._model = self._load_onnx() if self.backend == "onnx-int8" else self._load_torch()
+                self._model = self._load_onnx() if self.backend.startswith("onnx") else self._load_torch()
 
     def _encode(self, texts: list[str], kind: str, progress: bool) -> np.ndarray:
         self.load()
@@ -86,11 +86,11 @@ class SentenceTransformerEmbedder:
     def _load_onnx(self) -> onnx_backend.OnnxEncoder:
         check_backend(self.backend)
         folder = onnx_backend.export_folder(self._settings.model_cache, weights_digest(self._settings))
-        record = onnx_backend.check_export(folder, weights_digest(self._settings))
+        record = onnx_backend.check_export(folder, weights_digest(self._settings), self.backend)
         try:
-            encoder = onnx_backend.OnnxEncoder(folder, record, self._settings.threads)
+            encoder = onnx_backend.OnnxEncoder(folder, record, self._settings.threads, self.backend)
         except Exception as exc:
-            raise ModelLoadError(f"không mở được bản ONNX int8 trong {folder} ({type(exc).__name__}); chạy lại "
+            raise ModelLoadError(f"không mở được bản ONNX trong {folder} ({type(exc).__name__}); chạy lại "
                                  "`assistant export-model`, hoặc đặt ASSISTANT_EMBEDDING_BACKEND=torch") from exc
         self._prompts = encoder.prompts
         return encoder
@@ -172,7 +172,8 @@ def export_model(settings: Settings, log: Callable[[str], None] = lambda message
     digest = weights_digest(settings)
     folder = onnx_backend.export_folder(settings.model_cache, digest)
     record = onnx_backend.read_record(folder)
-    if record and record.get("identity") == digest and record.get("format") == onnx_backend.FORMAT:
+    if record and record.get("identity") == digest and record.get("format") == onnx_backend.FORMAT \
+            and all((folder / graph).is_file() for graph in onnx_backend.GRAPHS.values()):
         log(f"Bản ONNX int8 của mô hình đã có: {folder}")
         return folder
     log(f"Đang xuất mô hình {settings.model} sang ONNX int8 (một lần)…")

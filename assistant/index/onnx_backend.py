@@ -1,4 +1,5 @@
-"""The embedding model as an int8 ONNX graph, exported once at setup, run by ONNX Runtime.
+"""The embedding model as ONNX graphs (float, and int8), exported once at setup, run by
+ONNX Runtime.
 
 sentence-transformers' own ONNX backend needs optimum-onnx, whose releases pin
 transformers < 4.58 while sentence-transformers 6 needs transformers 5: the two cannot
@@ -7,7 +8,9 @@ be installed together. So the export is done here with the libraries underneath
 
 - the whole sentence-transformers pipeline (transformer, pooling, normalisation) is
   traced into one graph, so the graph's output is the sentence vector itself;
-- its weights are quantised to int8 per channel (dynamic quantisation: no calibration
+- the float graph is kept (back-end `onnx`: the same vectors as torch, without
+  sentence-transformers' per-call overhead), and a copy has its weights quantised to
+  int8 per channel (back-end `onnx-int8`) (dynamic quantisation: no calibration
   data; per channel kept cosines to the float model at 0.995 on our passages, per tensor
   at 0.98);
 - the tokenizer the float model really uses is saved beside it, so both tokenise alike.
@@ -32,7 +35,8 @@ import numpy as np
 from ..errors import ModelLoadError
 
 FORMAT = 1  # bump when the exported folder changes
-GRAPH, TOKENIZER, RECORD = "model_int8.onnx", "tokenizer.json", "export.json"
+GRAPHS = {"onnx-int8": "model_int8.onnx", "onnx": "model_float.onnx"}  # back-end → graph file
+TOKENIZER, RECORD = "tokenizer.json", "export.json"
 MAX_TOKENS = 512
 
 
@@ -48,15 +52,15 @@ def read_record(folder: Path) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
-def check_export(folder: Path, identity: str) -> dict:
+def check_export(folder: Path, identity: str, backend: str) -> dict:
     """The export's record, or a ModelLoadError saying how to make it."""
     record = read_record(folder)
     how = ("chạy `assistant export-model` (./scripts/setup.sh làm việc này) hoặc đặt "
-           "ASSISTANT_EMBEDDING_BACKEND=torch để dùng mô hình float")
-    if record is None or not (folder / GRAPH).is_file():
-        raise ModelLoadError(f"chưa có bản ONNX int8 của mô hình nhúng trong {folder}; {how}")
+           "ASSISTANT_EMBEDDING_BACKEND=torch để dùng mô hình qua PyTorch")
+    if record is None or not (folder / GRAPHS[backend]).is_file():
+        raise ModelLoadError(f"chưa có bản ONNX ({backend}) của mô hình nhúng trong {folder}; {how}")
     if record.get("identity") != identity or record.get("format") != FORMAT:
-        raise ModelLoadError(f"bản ONNX int8 trong {folder} được xuất từ trọng số khác; {how}")
+        raise ModelLoadError(f"bản ONNX trong {folder} được xuất từ trọng số khác; {how}")
     return record
 
 
@@ -69,7 +73,7 @@ def export(model, prompts: dict[str, str], identity: str, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
     try:
-        float_graph = staging / "model_float.onnx"
+        float_graph = staging / GRAPHS["onnx"]
         sample = model.tokenizer(["query: xin chào", "passage: Sở Nội vụ chủ trì, phối hợp thực hiện"],
                                  padding=True, return_tensors="pt")
         with torch.no_grad(), warnings.catch_warnings():
@@ -81,8 +85,8 @@ def export(model, prompts: dict[str, str], identity: str, target: Path) -> Path:
                                             "attention_mask": {0: "batch", 1: "tokens"},
                                             "sentence_embedding": {0: "batch"}})
         logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # its advice to pre-process
-        quantize_dynamic(str(float_graph), str(staging / GRAPH), weight_type=QuantType.QInt8, per_channel=True)
-        float_graph.unlink()
+        quantize_dynamic(str(float_graph), str(staging / GRAPHS["onnx-int8"]), weight_type=QuantType.QInt8,
+                         per_channel=True)
         (staging / TOKENIZER).write_text(model.tokenizer.backend_tokenizer.to_str(), encoding="utf-8")
         record = {"identity": identity, "format": FORMAT, "quantisation": "dynamic int8, per channel",
                   "onnxruntime": onnxruntime.__version__, "torch": torch.__version__,
@@ -90,7 +94,7 @@ def export(model, prompts: dict[str, str], identity: str, target: Path) -> Path:
                   "pad_id": int(model.tokenizer.pad_token_id or 0), "prompts": prompts,
                   "dimension": int(getattr(model, "get_embedding_dimension",
                                            getattr(model, "get_sentence_embedding_dimension", None))())}
-        record["agreement"] = _agreement(model, staging, record)
+        record["agreement"] = {backend: _agreement(model, staging, record, backend) for backend in GRAPHS}
         (staging / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         staging.chmod(0o755)
         if target.exists():
@@ -108,10 +112,10 @@ _CHECK_TEXTS = ("passage: Sở Nội vụ chủ trì, phối hợp với các s�
 MIN_AGREEMENT = 0.95  # the least cosine between the export's vector and the float model's, on the texts above
 
 
-def _agreement(model, folder: Path, record: dict) -> float:
-    """The least cosine between the export and the float model on a few texts; an export
-    far from its model (a tracing or quantising fault) is refused, not saved."""
-    exported = OnnxEncoder(folder, record, threads=1).encode(list(_CHECK_TEXTS), batch_size=4)
+def _agreement(model, folder: Path, record: dict, backend: str) -> float:
+    """The least cosine between a graph and the model on a few texts; an export far from
+    its model (a tracing or quantising fault) is refused, not saved."""
+    exported = OnnxEncoder(folder, record, threads=1, backend=backend).encode(list(_CHECK_TEXTS), batch_size=4)
     reference = model.encode(list(_CHECK_TEXTS), normalize_embeddings=True, convert_to_numpy=True)
     least = float(np.min(np.sum(exported * reference, axis=1)))
     if least < MIN_AGREEMENT:
@@ -138,7 +142,7 @@ def _Pipeline(model):
 class OnnxEncoder:
     """Runs an export: tokenise, run the graph in length-sorted batches, normalise."""
 
-    def __init__(self, folder: Path, record: dict, threads: int):
+    def __init__(self, folder: Path, record: dict, threads: int, backend: str = "onnx-int8"):
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -146,7 +150,7 @@ class OnnxEncoder:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(folder / GRAPH), options,
+        self._session = onnxruntime.InferenceSession(str(folder / GRAPHS[backend]), options,
                                                      providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
         self._tokenizer.enable_truncation(record["max_tokens"])
