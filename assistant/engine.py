@@ -13,7 +13,7 @@ from .answer.types import Answer, Citation
 from .errors import IndexError_, InvalidQuestionError, UnknownDocumentError, UnknownProvinceError
 from .index import library, versions
 from .index.embedding import Embedder, SentenceTransformerEmbedder, identity_of
-from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
+from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, read_manifest, staleness
 from .ingest.documents import Document
 from .ingest.provinces import PROVINCES, by_slug
 from .ingest.text import clean_question
@@ -29,6 +29,23 @@ HISTORY_TURNS = 10  # a follow-up refers to the last few questions, not the whol
 def too_long(length: int, limit: int) -> str:
     """What a user is told about a question over the limit (by the engine and the API alike)."""
     return f"câu hỏi dài {length} ký tự, vượt giới hạn {limit} ký tự; hãy rút gọn câu hỏi"
+
+
+def recent_history(history: Sequence[str], max_chars: int, turns: int = HISTORY_TURNS) -> list[str]:
+    """The last `turns` questions, fewer if together they pass `max_chars` characters
+    (the latest are kept: a follow-up refers to what was just asked)."""
+    kept, total = [], 0
+    for turn in reversed(list(history)[-turns:]):
+        if total + len(turn) > max_chars:
+            break
+        kept.append(turn)
+        total += len(turn)
+    return kept[::-1]
+
+
+def empty_question() -> str:
+    """What a user is told about a blank question (by the engine and the API alike)."""
+    return f"câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «{EXAMPLE_QUESTION}»"
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
@@ -84,8 +101,11 @@ class Assistant:
 
     def reloaded(self) -> "Assistant | None":
         """An assistant on the index version that is current now, sharing this one's model;
-        None while the version in use is still the current one."""
-        if versions.current_id(self.settings.index_dir) in (None, self.index.version):
+        None while the version in use is still the current one, unchanged (a manifest
+        rewritten in place is loaded again, and so checked again)."""
+        current = versions.current_id(self.settings.index_dir)
+        if current is None or (current == self.index.version
+                               and read_manifest(self.settings.index_dir) == self.index.manifest):
             return None
         return Assistant(self.settings, load_index(self.settings, allow_stale=True), self.embedder,
                          self.composer.model)
@@ -109,7 +129,8 @@ class Assistant:
     def interpret(self, question: str, province: str | None = None,
                   history: Sequence[str] = ()) -> tuple[str, Question]:
         """A checked question as it stands alone after its conversation, and parsed."""
-        standalone = standalone_question(question, history[-HISTORY_TURNS:], self.index.provinces)
+        history = recent_history(history, self.settings.max_history_chars)
+        standalone = standalone_question(question, history, self.index.provinces)
         return standalone, self.understand(standalone, province)
 
     def understand(self, question: str, province: str | None = None) -> Question:
@@ -124,7 +145,7 @@ class Assistant:
     def check_question(self, question: str) -> str:
         question = clean_question(question or "")
         if not question:
-            raise InvalidQuestionError(f"câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «{EXAMPLE_QUESTION}»")
+            raise InvalidQuestionError(empty_question())
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise InvalidQuestionError(too_long(len(question), limit))

@@ -33,6 +33,7 @@ class Settings:
     candidates: int = 40  # passages each retrieval channel contributes to fusion
     rrf_k: int = 20
     max_question_chars: int = 2000
+    max_history_chars: int = 2000  # a follow-up reads at most this many characters of earlier questions
     answer_model: Path | None = None  # a fitted answer model file; None: the one shipped with the package
     batch_size: int = 16
     threads: int = 2
@@ -41,6 +42,7 @@ class Settings:
     workers: int = 0  # worker processes, each with its own model; 0 = one per CPU core
     max_body_bytes: int = 65_536  # a request body past this is refused unread (413)
     max_waiting: int = 16  # questions waiting behind the one being answered; past it 503
+    queue_seconds: int = 8  # estimated seconds of work a worker's queue holds; past it 503 (serve/gate.py)
     request_seconds: int = 20  # a question not answered within this is given up (503/504)
     header_seconds: int = 10  # a connection must send its request headers within this
     body_seconds: int = 5  # and the whole body within this of its headers (else 408)
