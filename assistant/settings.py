@@ -43,6 +43,7 @@ class Settings:
     max_body_bytes: int = 65_536  # a request body past this is refused unread (413)
     max_waiting: int = 16  # questions waiting behind the one being answered; past it 503
     queue_seconds: int = 8  # estimated seconds of work a worker's queue holds; past it 503 (serve/gate.py)
+    study_cache_bytes: int = 32 << 20  # study views and files kept per index version (serve/study_guard.py)
     request_seconds: int = 20  # a question not answered within this is given up (503/504)
     header_seconds: int = 10  # a connection must send its request headers within this
     body_seconds: int = 5  # and the whole body within this of its headers (else 408)

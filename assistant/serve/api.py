@@ -40,6 +40,7 @@ from .schemas import (
     validation_message,
     with_provinces,
 )
+from .study_guard import StudyGuard, describe_study
 from .study_routes import study_router
 from .verify import check_index, verified_answer, verified_citations
 
@@ -124,7 +125,7 @@ def create_app(settings: Settings, assistant: Assistant):
         return {"status": "ok", "documents": len(index.documents), "chunks": len(index.chunks),
                 "model": settings.model, "index_built_at": index.manifest.get("built_at", "")}
 
-    app.include_router(study_router(engine))
+    app.include_router(study_router(engine, StudyGuard(engine, lambda: state.get("gate"), settings.study_cache_bytes)))
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -144,7 +145,8 @@ def _describe_provinces(app, engine) -> None:
     build = app.openapi
 
     def openapi() -> dict:
-        return with_provinces(build(), engine().index.provinces)
+        provinces = engine().index.provinces
+        return describe_study(with_provinces(build(), provinces), provinces)
 
     app.openapi = openapi
 

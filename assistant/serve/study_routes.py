@@ -17,6 +17,7 @@ from ..study.quiz import MAX_QUESTIONS
 from ..study.topics import TOPICS
 from ..study.views import build_view, to_json
 from .schemas import ErrorOut
+from .study_guard import StudyGuard
 
 _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 _FILE_NAMES = {"overview": "tong-quan", "matrix": "ma-tran", "deadlines": "thoi-han", "quiz": "cau-hoi-on-tap"}
@@ -25,8 +26,10 @@ _TOPIC = Query([], description="chủ đề của Kết luận 57, lặp lại �
 _FORMAT = Query("json", description="json (mặc định), hoặc tệp tải về: md, docx, xlsx")
 
 
-def study_router(engine: Callable[[], Assistant]) -> APIRouter:
-    router = APIRouter(prefix="/api/study", tags=["Học tập"])
+def study_router(engine: Callable[[], Assistant], guard: StudyGuard | None = None) -> APIRouter:
+    """`guard` (study_guard.py) adds the API's limits, queue and cache; without it the
+    routes answer directly."""
+    router = APIRouter(prefix="/api/study", tags=["Học tập"], dependencies=guard.dependencies if guard else [])
     # the index the corpus was read from, held weakly: a reloaded index is read afresh, and
     # the old one is not kept alive (its id() could be reused by the new one, so not that)
     cached: list = [lambda: None, None]  # [weak reference to the index, its StudyCorpus]
@@ -42,6 +45,11 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
 
     def respond(name: str, fmt: str, **options) -> Response:
         fmt = check_format(fmt, ("json", *FORMATS))
+        if guard is not None:
+            return guard.respond(name, fmt, options, lambda: render(name, fmt, **options))
+        return render(name, fmt, **options)
+
+    def render(name: str, fmt: str, **options) -> Response:
         view, handout = build_view(corpus(), name, **options)
         if fmt == "json":
             return JSONResponse(to_json(view))
