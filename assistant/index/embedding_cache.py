@@ -131,11 +131,11 @@ def embed_cached(embedder, texts: list[str], cache: EmbeddingCache | None, progr
     distinct text once; a progress bar with an ETA counts the texts embedded."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    keys = [digest(cache.identity, t) for t in texts] if cache else [t.encode() for t in texts]
-    found = {k: cache.get(k) for k in set(keys)} if cache else {}
+    keys = [digest(cache.identity, t) for t in texts] if cache is not None else [t.encode() for t in texts]
+    found = {k: cache.get(k) for k in set(keys)} if cache is not None else {}
     missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if found.get(k) is None))
     computed = _embed(embedder, missing, progress, label, lambda text, vector: _keep(cache, found, text, vector))
-    if cache:
+    if cache is not None:
         cache.flush()
     else:
         found.update({t.encode(): v for t, v in computed.items()})
@@ -143,7 +143,7 @@ def embed_cached(embedder, texts: list[str], cache: EmbeddingCache | None, progr
 
 
 def _keep(cache: EmbeddingCache | None, found: dict, text: str, vector: np.ndarray) -> None:
-    if cache:
+    if cache is not None:
         key = digest(cache.identity, text)
         cache.put(key, vector)
         found[key] = vector

@@ -42,7 +42,7 @@ from .schemas import (
 )
 from .study_guard import StudyGuard, describe_study
 from .study_routes import study_router
-from .verify import check_index, verified_answer, verified_citations
+from .verify import check_index, check_sources, verified_answer, verified_citations
 
 
 WEB_DIR = resources.files("assistant.serve") / "web"
@@ -59,6 +59,7 @@ def create_app(settings: Settings, assistant: Assistant):
     version is swapped in while it runs (reload.py); a request takes the engine once,
     when it starts."""
     check_index(assistant.index)
+    check_sources(assistant.index, assistant.settings.corpus_dir)
     state = {"assistant": assistant}
     watcher = IndexWatcher(state, settings)  # swaps in new index versions (reload.py)
 

@@ -25,7 +25,7 @@ from fastapi import Header
 
 from ..errors import AssistantError
 from ..settings import Settings
-from .verify import check_index
+from .verify import check_index, check_sources
 
 TOKEN_VARIABLE = "ASSISTANT_ADMIN_TOKEN"
 log = logging.getLogger("assistant.serve")
@@ -51,6 +51,7 @@ class IndexWatcher:
             if fresh is None:
                 return False
             check_index(fresh.index)  # passages must be the documents' words (verify.py), or the old one stays
+            check_sources(fresh.index, fresh.settings.corpus_dir)
             self.state["assistant"] = fresh  # one reference: in-flight requests keep the old engine
         log.warning("Đã nạp phiên bản chỉ mục %s: %d văn bản, %d đoạn", fresh.index.version,
                     len(fresh.index.documents), len(fresh.index.chunks))
