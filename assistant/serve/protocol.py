@@ -9,9 +9,10 @@ file descriptor forever, and enough of them exhaust the open-file limit. Here:
 - its whole body within `body_seconds` of its headers (then a 408, and the connection
   is closed);
 - one client address may hold at most `max_connections_per_client` connections, and
-  the process at most `max_connections`, kept below the open-file limit: past either, a
-  new connection gets a short 503 written straight to the socket and is closed, with no
-  request parsed and nothing run;
+  the process at most `max_connections`, kept below the open-file limit; past 80% of
+  that, only clients holding fewer than 4 connections get another, so a flood from a
+  few addresses leaves room for everyone else. A connection refused gets a short 503
+  written straight to the socket and is closed, with no request parsed and nothing run;
 - a request that is not HTTP gets the API's Vietnamese JSON error and security
   headers, not uvicorn's English text.
 
@@ -31,6 +32,7 @@ from .middleware import API_POLICY, SECURITY_HEADERS
 DEFAULT_HEADER_SECONDS = 10.0
 DEFAULT_BODY_SECONDS = 5.0
 FILE_RESERVE = 128  # descriptors kept for the model, the index files, logs and the threads' own
+CROWDED, FEW = 0.8, 4  # past 80% of the cap, only clients holding fewer than 4 connections get another
 
 
 def connection_cap(wanted: int) -> int:
@@ -71,7 +73,7 @@ class TimedH11Protocol(H11Protocol):
         super().connection_made(transport)
         host = self.client[0] if self.client else "-"
         counts = self._counts
-        if counts["total"] >= counts["cap"] or 0 < counts["per_client"] <= counts["clients"].get(host, 0):
+        if not _admits(counts, counts["clients"].get(host, 0)):
             counts["refused"] += 1
             transport.write(TOO_MANY)
             transport.close()
@@ -136,6 +138,15 @@ class TimedH11Protocol(H11Protocol):
         if self.cycle is None or not self.cycle.response_started:
             self.transport.write(BODY_TOO_SLOW)  # the app has said nothing yet: say why
         self.transport.close()
+
+
+def _admits(counts: dict, held: int) -> bool:
+    """Room for one more connection from a client holding `held`? Near the cap only
+    clients holding few connections get in, so that a flood from a few addresses leaves
+    room for everyone else."""
+    if counts["total"] >= counts["cap"] or 0 < counts["per_client"] <= held:
+        return False
+    return counts["total"] < counts["cap"] * CROWDED or held < FEW
 
 
 def _counts(server_state, config) -> dict:
