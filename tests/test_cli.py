@@ -162,6 +162,9 @@ def test_serve_with_workers_reads_the_index_once_then_starts_them(run, monkeypat
 
     monkeypatch.setattr(supervisors, "Multiprocess", Supervisor)
     monkeypatch.setattr(os, "environ", os.environ.copy())  # serve sets the workers' settings in it
+    from assistant.serve import server
+
+    monkeypatch.setattr(server, "embedder_identity", lambda settings: "fake")  # the workers' embedder is the fake
     assert run("build")[0] == 0
     built = (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8")
     code, _, err = run("serve", "--port", str(_free_port()), "--workers", "2")
