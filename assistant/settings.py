@@ -25,8 +25,9 @@ class Settings:
     index_dir: Path = Path("index")
     model: str = DEFAULT_MODEL  # any sentence-transformers model name or folder
     model_cache: Path = _default_cache()  # where the offline e5-small folder and its ONNX export are kept
-    # torch: the float model; onnx-int8: its int8 export, made at setup (see index/onnx_backend.py)
-    embedding_backend: str = "onnx-int8"
+    # torch: the float model through sentence-transformers; onnx: the same float model as an ONNX graph;
+    # onnx-int8: its int8 quantisation (graphs made at setup: index/onnx_backend.py; int8 changed answers)
+    embedding_backend: str = "onnx"
     embedding_cache: Path | None = None  # vectors by text hash and model; None: <index_dir>/embedding-cache
     chunk_size: int = 900  # characters per passage, cut at sentence boundaries
     top_k: int = 5  # citations per answer

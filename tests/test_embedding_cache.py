@@ -133,3 +133,16 @@ def _settings(tmp_path):
     from assistant.settings import Settings
 
     return Settings.from_env({}, model_cache=tmp_path / "cache")
+
+
+@pytest.mark.e2e
+def test_the_onnx_graphs_give_the_float_models_vectors():
+    """The export made at setup: the float graph is the model itself, the int8 one close to it."""
+    from assistant.index.embedding import SentenceTransformerEmbedder
+    from assistant.settings import Settings
+
+    texts = ["Sở Nội vụ chủ trì, phối hợp tổ chức khen thưởng hằng năm…", "Thời gian thực hiện: năm 2024"]
+    vectors = {backend: SentenceTransformerEmbedder(Settings.from_env(embedding_backend=backend)).embed_passages(texts)
+               for backend in ("torch", "onnx", "onnx-int8")}
+    assert np.sum(vectors["torch"] * vectors["onnx"], axis=1).min() > 0.9999
+    assert np.sum(vectors["torch"] * vectors["onnx-int8"], axis=1).min() > 0.98
