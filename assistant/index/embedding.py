@@ -21,6 +21,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from ..errors import ModelLoadError
+from ..ingest.corpus import file_hash
 from ..settings import DEFAULT_MODEL, Settings
 from . import onnx_backend
 
@@ -156,7 +157,7 @@ def weights_digest(settings: Settings) -> str:
     if key not in known:
         digest = hashlib.sha256()
         for name, path in files:
-            digest.update(Path(name).name.encode() + b"\0" + _file_sha256(path).encode())
+            digest.update(Path(name).name.encode() + b"\0" + file_hash(path).encode())
         known[key] = digest.hexdigest()[:16]
         _write_identities(settings.model_cache, known)
     return known[key]
@@ -186,14 +187,6 @@ def export_model(settings: Settings, log: Callable[[str], None] = lambda message
                              f"{str(exc).splitlines()[0] if str(exc) else ''})") from exc
     log(f"Đã xuất: {folder}")
     return folder
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _read_identities(cache_dir: Path) -> dict:
