@@ -138,7 +138,12 @@ def describe_study(schema: dict, provinces: list[str]) -> dict:
     for path, operations in schema.get("paths", {}).items():
         if not path.startswith("/api/study/"):
             continue
-        for parameter in operations.get("get", {}).get("parameters", []):
+        parameters = operations.get("get", {}).get("parameters", [])
+        if any(p["name"] == "format" for p in parameters):  # the files it sends besides JSON
+            content = operations["get"]["responses"]["200"].setdefault("content", {})
+            content.update({media: {"schema": {"type": "string", "format": "binary"}}
+                            for media in dict.fromkeys(FORMATS.values())})
+        for parameter in parameters:
             name, target = parameter["name"], parameter.setdefault("schema", {})
             if target.get("type") == "array":
                 target["maxItems"] = MAX_REPEATS
