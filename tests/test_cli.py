@@ -13,8 +13,16 @@ from .conftest import FakeEmbedder
 
 @pytest.fixture
 def run(monkeypatch, corpus_dir, tmp_path, capsys):
-    """main(argv) with the fake embedder; returns (exit code, stdout, stderr)."""
+    """main(argv) with the fake embedder; returns (exit code, stdout, stderr). `serve` builds
+    its index in this process (not in the child it runs in production, which would load the
+    real model), and takes the fake's vectors for its own."""
+    from assistant.serve import server
+    from assistant.settings import Settings
+
     monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(server, "embedder_identity", lambda settings: "fake")
+    monkeypatch.setattr(server, "build_in_child", lambda environment, log: engine.Assistant.open(
+        Settings.from_env({**os.environ, **environment}), warm=False))
     monkeypatch.delenv("ASSISTANT_DEBUG", raising=False)
 
     def invoke(*argv, stdin=None):
@@ -162,9 +170,6 @@ def test_serve_with_workers_reads_the_index_once_then_starts_them(run, monkeypat
 
     monkeypatch.setattr(supervisors, "Multiprocess", Supervisor)
     monkeypatch.setattr(os, "environ", os.environ.copy())  # serve sets the workers' settings in it
-    from assistant.serve import server
-
-    monkeypatch.setattr(server, "embedder_identity", lambda settings: "fake")  # the workers' embedder is the fake
     assert run("build")[0] == 0
     built = (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8")
     code, _, err = run("serve", "--port", str(_free_port()), "--workers", "2")
