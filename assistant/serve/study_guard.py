@@ -60,7 +60,7 @@ class StudyGuard:
                 raise InvalidRequestError(f"yêu cầu không hợp lệ: trường «{shown(name)}» lặp lại quá {MAX_REPEATS} lần")
             if name in closed and value not in closed[name]:
                 raise _unknown(name, value, closed[name])
-            if name == "seed" and not (value.isdigit() and int(value) <= MAX_SEED):
+            if name == "seed" and not (value.isdigit() and len(value) <= 10 and int(value) <= MAX_SEED):
                 raise InvalidRequestError(f"yêu cầu không hợp lệ: trường «seed» phải là số nguyên từ 0 đến {MAX_SEED}")
         doc_id = request.path_params.get("doc_id")
         if doc_id is not None and doc_id not in index.documents:
