@@ -122,10 +122,10 @@ class Gate:
             self._release()
             raise
         started = time.monotonic()
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, work)
-        # the engine is freed when the work ends, even if the client was answered 504 before
-        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._finished, started, units, kind))
+        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
+        # the engine is freed when the work ends (the callback runs on the event loop), even if the
+        # client was answered 504 before
+        future.add_done_callback(lambda _: self._finished(started, units, kind))
         try:
             async with asyncio.timeout_at(deadline):
                 return await asyncio.shield(future)
