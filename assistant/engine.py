@@ -49,10 +49,12 @@ def empty_question() -> str:
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
-                 log: Callable[[str], None] = lambda message: None) -> Index:
+                 log: Callable[[str], None] = lambda message: None, same_model: bool = True) -> Index:
     """Load the index; build it first when it is missing, stale or damaged, always
-    from the corpus it was built from (`settings` bound by bind_corpus)."""
-    reason = staleness(settings, identity_of(embedder))
+    from the corpus it was built from (`settings` bound by bind_corpus). `same_model`
+    also rebuilds an index whose vectors another model made (not needed by commands that
+    only read documents)."""
+    reason = staleness(settings, identity_of(embedder) if same_model else None)
     if reason is None:
         try:
             return load_index(settings, allow_stale=True)  # just found current: not checked again
@@ -89,12 +91,14 @@ class Assistant:
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
              log: Callable[[str], None] = lambda message: None, warm: bool = True,
-             model: AnswerModel | None = None) -> "Assistant":
-        """`warm=False` skips loading the model, for commands that only read documents;
+             model: AnswerModel | None = None, same_model: bool | None = None) -> "Assistant":
+        """`warm=False` skips loading the model, for commands that only read documents (an
+        index of another model's vectors is then read as it is, unless `same_model`);
         `model` replaces the fitted answer model (fitting brings its own)."""
         settings = bind_corpus(settings)
         embedder = embedder or SentenceTransformerEmbedder(settings)
-        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder, model)
+        same_model = warm if same_model is None else same_model
+        assistant = cls(settings, ensure_index(settings, embedder, progress, log, same_model), embedder, model)
         if warm:
             assistant.warm_up()
         return assistant

@@ -70,7 +70,7 @@ class SentenceTransformerEmbedder:
     def load(self) -> None:
         with self._lock:
             if self._model is None:
-                self._model = self._load_onnx() if self.backend.startswith("onnx") else self._load_torch()
+                self._model = self._load()
 
     def _encode(self, texts: list[str], kind: str, progress: bool) -> np.ndarray:
         self.load()
@@ -83,6 +83,9 @@ class SentenceTransformerEmbedder:
                 normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=progress,
             )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def _load(self):
+        return self._load_onnx() if self.backend.startswith("onnx") else self._load_torch()
 
     def _load_onnx(self) -> onnx_backend.OnnxEncoder:
         check_backend(self.backend)

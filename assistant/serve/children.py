@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     from ..settings import Settings
 
     try:
-        Assistant.open(Settings.from_env(), warm=False, progress=sys.stderr.isatty(),
+        Assistant.open(Settings.from_env(), warm=False, same_model=True, progress=sys.stderr.isatty(),
                        log=lambda message: print(message, file=sys.stderr, flush=True))
     except AssistantError as exc:
         print(f"Error: {exc}", file=sys.stderr, flush=True)
