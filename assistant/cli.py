@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add("build", "Xây dựng chỉ mục từ các tệp trong thư mục văn bản (.txt, .md, .docx, .pdf, .png, .jpg; .doc, .odt, "
         ".rtf khi có LibreOffice); liệt kê mọi tệp bị bỏ qua và lý do.")
+    add("export-model", _EXPORT)
     adding = add("add", "Thêm văn bản vào bộ văn bản và chỉ mục, chỉ nhúng văn bản mới.")
     adding.add_argument("files", nargs="+", type=Path, help="các tệp .txt, .md, .docx, .pdf, .png, .jpg "
                         "(.doc, .odt, .rtf khi có LibreOffice)")
@@ -59,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
                   "cáo latest.json, latest.md, latest.html; hoặc so sánh hai lần chạy (--compare)."))
     add_study_parser(commands, _add_common)
     return parser
+
+
+_EXPORT = ("Xuất mô hình nhúng (ASSISTANT_MODEL) sang ONNX int8 một lần, vào thư mục đệm mô hình; "
+           "./scripts/setup.sh làm việc này. Bỏ qua nếu đã có bản xuất của đúng các trọng số ấy.")
 
 
 def _add_eval(evaluate: argparse.ArgumentParser) -> None:
@@ -152,6 +157,13 @@ def _add(args, settings: Settings) -> int:
         print(f"Chỉ mục {build_report.index_dir}: {build_report.documents} văn bản, {build_report.chunks} đoạn "
               f"({build_report.embedded} đoạn mới được nhúng), {build_report.seconds:.1f} giây.")
     return 1 if report.refused else 0
+
+
+def _export_model(args, settings: Settings) -> int:
+    from .index.embedding import export_model
+
+    print(export_model(settings, log=_log))
+    return 0
 
 
 def _remove(args, settings: Settings) -> int:
@@ -257,7 +269,7 @@ def _study(args, settings: Settings) -> int:
     return run_study(args, assistant.index, write=print, key_rows=settings.study_key_rows)
 
 
-_COMMANDS = {"build": _build, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve,
+_COMMANDS = {"build": _build, "export-model": _export_model, "add": _add, "remove": _remove, "ask": _ask, "show": _show, "serve": _serve,
              "eval": _eval, "study": _study}
 
 if __name__ == "__main__":

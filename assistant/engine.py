@@ -13,8 +13,8 @@ from .answer.types import Answer, Citation
 from .errors import (IndexError_, InvalidQuestionError, ModelLoadError, UnknownDocumentError,
                      UnknownProvinceError)
 from .index import library, versions
-from .index.embedding import Embedder, SentenceTransformerEmbedder
-from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, staleness
+from .index.embedding import Embedder, SentenceTransformerEmbedder, weights_of, identity_of
+from .index.store import BuildReport, Index, bind_corpus, build_index, load_index, read_manifest, staleness
 from .ingest.documents import Document
 from .ingest.provinces import PROVINCES, by_slug
 from .ingest.text import clean_question
@@ -33,11 +33,30 @@ def too_long(length: int, limit: int) -> str:
     return f"câu hỏi dài {length} ký tự, vượt giới hạn {limit} ký tự; hãy rút gọn câu hỏi"
 
 
+def recent_history(history: Sequence[str], max_chars: int, turns: int = HISTORY_TURNS) -> list[str]:
+    """The last `turns` questions, fewer if together they pass `max_chars` characters
+    (the latest are kept: a follow-up refers to what was just asked)."""
+    kept, total = [], 0
+    for turn in reversed(list(history)[-turns:]):
+        if total + len(turn) > max_chars:
+            break
+        kept.append(turn)
+        total += len(turn)
+    return kept[::-1]
+
+
+def empty_question() -> str:
+    """What a user is told about a blank question (by the engine and the API alike)."""
+    return f"câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «{EXAMPLE_QUESTION}»"
+
+
 def ensure_index(settings: Settings, embedder: Embedder, progress: bool = False,
-                 log: Callable[[str], None] = lambda message: None) -> Index:
+                 log: Callable[[str], None] = lambda message: None, same_model: bool = True) -> Index:
     """Load the index; build it first when it is missing, stale or damaged, always
-    from the corpus it was built from (`settings` bound by bind_corpus)."""
-    reason = staleness(settings)
+    from the corpus it was built from (`settings` bound by bind_corpus). `same_model`
+    also rebuilds an index whose vectors another model made (not needed by commands that
+    only read documents)."""
+    reason = staleness(settings, identity_of(embedder) if same_model else None)
     if reason is None:
         try:
             return load_index(settings, allow_stale=True)  # just found current: not checked again
@@ -78,13 +97,17 @@ class Assistant:
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, progress: bool = False,
              log: Callable[[str], None] = lambda message: None, warm: bool = True,
-             model: AnswerModel | None = None, intents: IntentModel | None = None) -> "Assistant":
-        """`warm=False` skips loading the model, for commands that only read documents;
+             model: AnswerModel | None = None, intents: IntentModel | None = None,
+             same_model: bool | None = None) -> "Assistant":
+        """`warm=False` skips loading the model, for commands that only read documents (an
+        index of another model's vectors is then read as it is, unless `same_model`);
         `model` and `intents` replace the fitted answer model and intent classifier
         (fitting brings its own)."""
         settings = bind_corpus(settings)
         embedder = embedder or SentenceTransformerEmbedder(settings)
-        assistant = cls(settings, ensure_index(settings, embedder, progress, log), embedder, model, intents)
+        same_model = warm if same_model is None else same_model
+        assistant = cls(settings, ensure_index(settings, embedder, progress, log, same_model), embedder, model,
+                        intents)
         if warm:
             assistant.warm_up()
         return assistant
@@ -101,8 +124,11 @@ class Assistant:
 
     def reloaded(self) -> "Assistant | None":
         """An assistant on the index version that is current now, sharing this one's model;
-        None while the version in use is still the current one."""
-        if versions.current_id(self.settings.index_dir) in (None, self.index.version):
+        None while the version in use is still the current one, unchanged (a manifest
+        rewritten in place is loaded again, and so checked again)."""
+        current = versions.current_id(self.settings.index_dir)
+        if current is None or (current == self.index.version
+                               and read_manifest(self.settings.index_dir) == self.index.manifest):
             return None
         return Assistant(self.settings, load_index(self.settings, allow_stale=True), self.embedder,
                          self.composer.model, self._intents)
@@ -126,7 +152,8 @@ class Assistant:
     def interpret(self, question: str, province: str | None = None,
                   history: Sequence[str] = ()) -> tuple[str, Question]:
         """A checked question as it stands alone after its conversation, and parsed."""
-        standalone = standalone_question(question, history[-HISTORY_TURNS:], self.index.provinces)
+        history = recent_history(history, self.settings.max_history_chars)
+        standalone = standalone_question(question, history, self.index.provinces)
         return standalone, self.understand(standalone, province)
 
     def understand(self, question: str, province: str | None = None) -> Question:
@@ -141,7 +168,7 @@ class Assistant:
     def check_question(self, question: str) -> str:
         question = clean_question(question or "")
         if not question:
-            raise InvalidQuestionError(f"câu hỏi đang trống; hãy nhập câu hỏi, ví dụ: «{EXAMPLE_QUESTION}»")
+            raise InvalidQuestionError(empty_question())
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise InvalidQuestionError(too_long(len(question), limit))
@@ -169,7 +196,7 @@ class Assistant:
 def _check_same_encoder(intents, embedder: Embedder) -> None:
     """An intent classifier reads vectors of the encoder it was fitted on, and no other."""
     fitted_on = intents.card.get("embedder")
-    running = getattr(embedder, "identity", embedder.name)
+    running = weights_of(embedder)
     if fitted_on is not None and fitted_on != running:
         raise ModelLoadError(f"bộ nhận dạng câu hỏi được huấn luyện trên mô hình {fitted_on}, nhưng trợ lý đang dùng "
                              f"{running}; hãy chạy lại scripts/train_intent.py (hoặc đặt lại ASSISTANT_ENCODER_ADAPTER)")

@@ -28,11 +28,17 @@ class Settings:
     # the fine-tuned LoRA adapter on top of the model: "shipped" (assistant/index/encoder/,
     # made by scripts/train_encoder.py), "none" for the bare model, or an adapter folder
     encoder_adapter: str = "shipped"
+    model_cache: Path = _default_cache()  # where the offline e5-small folder and its ONNX export are kept
+    # torch: the float model through sentence-transformers; onnx: the same float model as an ONNX graph;
+    # onnx-int8: its int8 quantisation (graphs made at setup: index/onnx_backend.py; int8 changed answers)
+    embedding_backend: str = "onnx"
+    embedding_cache: Path | None = None  # vectors by text hash and model; None: <index_dir>/embedding-cache
     chunk_size: int = 900  # characters per passage, cut at sentence boundaries
     top_k: int = 5  # citations per answer
     candidates: int = 40  # passages each retrieval channel contributes to fusion
     rrf_k: int = 20
     max_question_chars: int = 2000
+    max_history_chars: int = 2000  # a follow-up reads at most this many characters of earlier questions
     answer_model: Path | None = None  # a fitted answer model file; None: the one shipped with the package
     intent_model: Path | None = None  # a folder with a fitted intent classifier; None: the shipped one
     batch_size: int = 16
@@ -42,8 +48,13 @@ class Settings:
     workers: int = 0  # worker processes, each with its own model; 0 = one per CPU core
     max_body_bytes: int = 65_536  # a request body past this is refused unread (413)
     max_waiting: int = 16  # questions waiting behind the one being answered; past it 503
+    queue_seconds: int = 8  # estimated seconds of work a worker's queue holds; past it 503 (serve/gate.py)
+    study_cache_bytes: int = 32 << 20  # study views and files kept per index version (serve/study_guard.py)
     request_seconds: int = 20  # a question not answered within this is given up (503/504)
     header_seconds: int = 10  # a connection must send its request headers within this
+    body_seconds: int = 5  # and the whole body within this of its headers (else 408)
+    max_connections: int = 1000  # open connections per worker, kept below the open-file limit; past it 503
+    max_connections_per_client: int = 64  # per client address (0: no cap; behind a proxy, the proxy's)
     keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
     # study: rows of the key matrix (the units that hold tasks in the most plans), sized to fit
     # two landscape A4 pages; a larger number widens the table onto more pages
@@ -75,6 +86,10 @@ class Settings:
     def fingerprint(self) -> dict:
         """The settings an index depends on; a change makes the index stale."""
         return {"model": self.model, "chunk_size": self.chunk_size}
+
+    def cache_dir(self) -> Path:
+        """Where embeddings are kept between builds (shared by build, add and remove)."""
+        return self.embedding_cache or self.index_dir / "embedding-cache"
 
 
 def _convert(name: str, raw: str, kind) -> object:

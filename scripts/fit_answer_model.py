@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env(encoder_adapter=args.adapter, intent_model=args.intent, index_dir=args.index)
     assistant = Assistant.open(settings, log=lambda m: print(m, file=sys.stderr), warm=False,
-                               model=AnswerModel.neutral())
+                               model=AnswerModel.neutral(), same_model=True)
     about = lambda q: supervision.plans_of(assistant.index, q)  # noqa: E731
     everything = [q for path in args.train for q in load_questions(path)]
     train = [q for q in everything if args.hold_out not in about(q)]

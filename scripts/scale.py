@@ -15,6 +15,11 @@ seeded random unit vector; the report counts them). Questions are embedded by th
 real model at every size. Build times therefore exclude passage embedding; the real
 model's time for the five plans' passages is reported beside them.
 
+--build N measures the cost of building, with the real model as configured (its
+back-end, the embedding cache): a generated corpus of N new documents
+(scripts/generate_corpus.py, 2,000 documents ≈ 9 MB) built from nothing, then again
+after one document was edited, then after one document was added (`assistant add`).
+
 --recall measures the dense index chosen above assistant.index.vectors.EXACT_UP_TO
 (IVF-Flat): recall@10 against exact search and time per question, on the stored vectors
 of 1000× copies with a little noise, for the eval questions embedded by the real model."""
@@ -166,6 +171,41 @@ def measure_recall(work: Path, questions: list[str], copies: int = 1000, noise: 
             "exact_ms_per_question": timings["exact"][0], "noise": noise}
 
 
+def measure_build(work: Path, documents: int) -> dict:
+    """Build from nothing, after one edit, after one add: seconds and texts embedded."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from generate_corpus import document, generate, section_pool
+
+    from assistant.index.embedding import SentenceTransformerEmbedder
+    from assistant.index.library import add_files
+    from assistant.index.store import build_index
+    from assistant.settings import Settings
+
+    corpus = work / f"generated-{documents}"
+    size = generate(corpus, documents)
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=work / f"index-generated-{documents}")
+    progress = sys.stderr.isatty()
+    result = {"documents": documents, "corpus_mb": size / 2**20, "backend": settings.embedding_backend,
+              "load_before": os.getloadavg()[0]}
+    started = time.perf_counter()  # the model's loading counts: it is part of `assistant build`
+    first = build_index(settings, SentenceTransformerEmbedder(settings), progress=progress)
+    result["from_nothing_s"], result["chunks"] = time.perf_counter() - started, first.chunks
+    edited = corpus / "ke-hoach-00000.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nBổ sung: Sở Ngoại vụ tổng hợp kết quả hằng quý.\n",
+                      encoding="utf-8")
+    started = time.perf_counter()
+    second = build_index(settings, SentenceTransformerEmbedder(settings), progress=progress)
+    result["one_edit_s"], result["one_edit_embedded"] = time.perf_counter() - started, second.embedded
+    stem, text = document(documents, section_pool())
+    new = work / f"{stem}.txt"
+    new.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    added = add_files(settings, [new], SentenceTransformerEmbedder(settings), progress=progress)
+    result["one_add_s"], result["one_add_embedded"] = time.perf_counter() - started, added.build.embedded
+    result["load_after"] = os.getloadavg()[0]
+    return result
+
+
 def read_questions(path: Path, limit: int) -> list[str]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r["question"] for r in rows if not r.get("history")][:limit]
@@ -192,6 +232,7 @@ def main(argv=None) -> int:
     parser.add_argument("--factors", default="1,10,100")
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--recall", action="store_true", help="also measure the HNSW index at 1000×")
+    parser.add_argument("--build", type=int, metavar="N", help="only measure building a generated corpus of N documents")
     parser.add_argument("--work", type=Path, help="folder for the corpora and indexes (default: a temporary one)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one factor here, print JSON
     parser.add_argument("--json", type=Path)
@@ -201,6 +242,12 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     if args.one:
         print(json.dumps(run_one(args.one, work, questions)))
+        return 0
+    if args.build:
+        built = measure_build(work, args.build)
+        print(json.dumps(built, indent=1))
+        if args.json:
+            args.json.write_text(json.dumps(built, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return 0
     if (work / "stored.npz").is_file():  # a second run in the same folder (--work) keeps the first's vectors
         report = {"embed_1x_s": json.loads((work / "embed.json").read_text())["seconds"], "factors": []}

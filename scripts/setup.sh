@@ -13,6 +13,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+# the embedding model's int8 ONNX export, made once here and never at run time (skipped when
+# an export of the same weights is already in the model cache)
+.venv/bin/assistant export-model
 apt_install() {  # Debian packages, as root or through sudo; the package lists refreshed only if needed
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env(encoder_adapter="none", index_dir=args.index)
     assistant = Assistant.open(settings, log=lambda m: print(m, file=sys.stderr), warm=False,
-                               intents=IntentModel.neutral())
+                               intents=IntentModel.neutral(), same_model=True)
     items = supervision.load_labelled(assistant, args.train)
     if not args.no_synthetic:
         items += supervision.synthetic(assistant)

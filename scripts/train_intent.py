@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.engine import Assistant  # noqa: E402
 from assistant.evaluation import supervision  # noqa: E402
 from assistant.evaluation.tune_intent import accuracy, fit_intent  # noqa: E402
+from assistant.index.embedding import weights_of  # noqa: E402
 from assistant.index.encoder import adapter_id  # noqa: E402
 from assistant.query.intent import IntentModel  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -44,14 +45,14 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env(encoder_adapter=args.adapter, index_dir=args.index)
     assistant = Assistant.open(settings, log=lambda m: print(m, file=sys.stderr), warm=False,
-                               intents=IntentModel.neutral())
+                               intents=IntentModel.neutral(), same_model=True)
     items = supervision.load_labelled(assistant, args.train)
     train, held = supervision.split_by_plan(items, args.hold_out)
     check = held + [q for q in supervision.load_labelled(assistant, args.check)
                     if args.hold_out is None or q.plans == {args.hold_out}]
     embed = lambda rows: assistant.embedder.embed_queries([q.matching for q in rows])  # noqa: E731
     card = {"fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "code_commit": _commit(),
-            "embedder": assistant.embedder.identity, "encoder_adapter": adapter_id(settings), "train": [_described(p) for p in args.train],
+            "embedder": weights_of(assistant.embedder), "encoder_adapter": adapter_id(settings), "train": [_described(p) for p in args.train],
             "held_out_plan": args.hold_out, "seed": args.seed}
     model = fit_intent(assistant.index, train, embed(train), args.seed, card)
     figures = accuracy(model, assistant.index, check, embed(check)) if check else {}

@@ -13,8 +13,16 @@ from .conftest import FakeEmbedder
 
 @pytest.fixture
 def run(monkeypatch, corpus_dir, tmp_path, capsys):
-    """main(argv) with the fake embedder; returns (exit code, stdout, stderr)."""
+    """main(argv) with the fake embedder; returns (exit code, stdout, stderr). `serve` builds
+    its index in this process (not in the child it runs in production, which would load the
+    real model), and takes the fake's vectors for its own."""
+    from assistant.serve import server
+    from assistant.settings import Settings
+
     monkeypatch.setattr(engine, "SentenceTransformerEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(server, "embedder_identity", lambda settings: "fake")
+    monkeypatch.setattr(server, "build_in_child", lambda environment, log: engine.Assistant.open(
+        Settings.from_env({**os.environ, **environment}), warm=False))
     monkeypatch.delenv("ASSISTANT_DEBUG", raising=False)
 
     def invoke(*argv, stdin=None):

@@ -185,5 +185,5 @@ def test_an_index_written_before_versions_is_rebuilt_into_one(settings, fake_emb
     messages = []
     ensure_index(settings, fake_embedder, log=messages.append)
     assert messages == ["Đang xây dựng chỉ mục: chỉ mục được xây dựng bởi phiên bản khác của trợ lý"]
-    assert sorted(p.name for p in settings.index_dir.iterdir() if not p.name.startswith(".")) == ["CURRENT",
-                                                                                                   "versions"]
+    assert sorted(p.name for p in settings.index_dir.iterdir() if not p.name.startswith(".")) == [
+        "CURRENT", "embedding-cache", "versions"]  # and the vectors by text, shared by the versions

@@ -27,11 +27,12 @@ from ..settings import DEFAULT_CORPUS, Settings
 from . import pending, versions
 from .admission import too_many_passages
 from .accents import AccentRestorer
-from .chunking import Chunk, chunk_documents
-from .embedding import Embedder
+from . import authenticity
+from .chunking import Chunk
+from .embedding import Embedder, embedder_identity, identity_of
 from .lexical import LexicalIndex, text_keys
-from .encoder import adapter_id
-from .sentences import SentenceVectors, sentence_rows, sentence_texts
+from .passage_vectors import passages
+from .sentences import SentenceVectors
 from .vectors import build_vector_index
 
 FORMAT_VERSION = 7  # 7: sentences embedded under their headings; i/y and abbreviations normalised
@@ -41,8 +42,8 @@ _BUILD_MODULES = ("ingest/text", "ingest/documents", "ingest/closing", "ingest/s
                   "ingest/formats/__init__", "ingest/formats/layout", "ingest/formats/plain",
                   "ingest/formats/word", "ingest/formats/numbering", "ingest/formats/pdf", "ingest/formats/ocr",
                   "index/chunking", "index/lexical", "index/accents", "index/thesaurus", "index/store",
-                  "index/vectors", "index/sentences", "ingest/formats/columns", "ingest/formats/legacy",
-                  "ingest/formats/office")
+                  "index/vectors", "index/sentences", "index/passage_vectors", "ingest/formats/columns",
+                  "ingest/formats/legacy", "ingest/formats/office", "ingest/normalise")
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
     when the caller has already loaded it (not loaded again); `staged` the files being added
     (under their final names, still staged: pending.py), `leaving` the names being removed."""
     started = time.perf_counter()
-    previous = _reusable(settings, loaded) if reuse else None
+    previous = _reusable(settings, identity_of(embedder), loaded) if reuse else None
     old_ids = set(previous.documents if previous else (read_manifest(settings.index_dir) or {}).get("doc_ids", ()))
     files, problems = scan(settings.corpus_dir)
     files = sorted([f for f in files if f.path.name not in leaving] + list(staged), key=lambda f: f.path.name)
@@ -193,11 +194,12 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
     if not documents:
         raise CorpusError(f"không có văn bản dùng được trong {settings.corpus_dir}"
                           + (": " + "; ".join(problems) if problems else ""))
-    chunks, vectors, sentences, embedded = _passages(settings, documents, previous, embedder, progress)
+    chunks, vectors, sentences, embedded = passages(settings, documents, previous, embedder, progress)
     manifest = {
         "format_version": FORMAT_VERSION,
         "code": code_hash(),
-        **fingerprint(settings),
+        **settings.fingerprint(),
+        "embedder": identity_of(embedder),
         "corpus_dir": str(settings.corpus_dir),
         "corpus_dir_resolved": str(settings.corpus_dir.resolve()),
         "corpus_hash": files_hash(files),
@@ -218,13 +220,15 @@ def write_index(settings: Settings, embedder: Embedder, progress: bool = False, 
                        tuple(i for i in new_ids if i not in old_ids), tuple(sorted(old_ids - set(new_ids))))
 
 
-def _reusable(settings: Settings, loaded: "Index | None" = None) -> "Index | None":
+def _reusable(settings: Settings, identity: str, loaded: "Index | None" = None) -> "Index | None":
     """The current version (`loaded`, or loaded here), when its passages and vectors can
-    be kept as they are."""
+    be kept as they are (same code, settings and embedder)."""
     manifest = read_manifest(settings.index_dir)
     if not manifest or manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return None
-    if any(manifest.get(k) != v for k, v in fingerprint(settings).items()):
+    if manifest.get("embedder") != identity:
+        return None
+    if any(manifest.get(k) != v for k, v in settings.fingerprint().items()):
         return None
     if loaded is not None:
         return loaded
@@ -232,49 +236,6 @@ def _reusable(settings: Settings, loaded: "Index | None" = None) -> "Index | Non
         return load_index(settings, allow_stale=True)
     except IndexError_:
         return None
-
-
-def _passages(settings: Settings, documents: list[Document], previous: "Index | None", embedder: Embedder,
-              progress: bool) -> tuple[list[Chunk], np.ndarray, SentenceVectors, int]:
-    """All passages in document order, renumbered, their vectors and their sentences'
-    vectors: stored ones for the documents kept from `previous`, new ones for the others."""
-    kept_ids = {d.doc_id for d in documents if previous and previous.documents.get(d.doc_id) is d}
-    fresh = chunk_documents([d for d in documents if d.doc_id not in kept_ids], settings.chunk_size)
-    fresh_vectors = embedder.embed_passages([c.matching_text() for c in fresh], progress=progress) if fresh else None
-    old_rows = {}
-    if kept_ids:
-        stored = previous.vectors.reconstruct_n(0, previous.vectors.ntotal)
-        for chunk in previous.chunks:
-            if chunk.doc_id in kept_ids:
-                old_rows.setdefault(chunk.doc_id, []).append((chunk, stored[chunk.chunk_id]))
-    new_rows = {}
-    for n, chunk in enumerate(fresh):
-        new_rows.setdefault(chunk.doc_id, []).append((chunk, fresh_vectors[n]))
-    chunks, rows = [], []
-    for document in documents:
-        for chunk, vector in old_rows.get(document.doc_id) or new_rows.get(document.doc_id, []):
-            chunks.append(replace(chunk, chunk_id=len(chunks)))
-            rows.append(vector)
-    if not rows:
-        raise CorpusError(f"các văn bản trong {settings.corpus_dir} không có đoạn nào để đưa vào chỉ mục")
-    return chunks, np.asarray(rows, dtype=np.float32), _sentences(documents, fresh, kept_ids, previous,
-                                                                  embedder, progress), len(fresh)
-
-
-def _sentences(documents: list[Document], fresh: list[Chunk], kept_ids: set[str], previous: "Index | None",
-               embedder: Embedder, progress: bool) -> SentenceVectors:
-    """Sentence vectors: kept for the documents kept, embedded for the new passages."""
-    by_id = {d.doc_id: d for d in documents}
-    kept = previous.sentences if previous is not None and previous.sentences is not None else None
-    old = [(row, kept.vectors[i]) for i, row in enumerate(kept.rows) if row[0] in kept_ids] if kept else []
-    new_rows = sentence_rows(by_id, fresh)
-    texts = sentence_texts(by_id, fresh)
-    new = list(zip(new_rows, embedder.embed_passages(texts, progress=progress))) if texts else []
-    order = {d.doc_id: n for n, d in enumerate(documents)}
-    pairs = sorted(old + new, key=lambda pair: (order[pair[0][0]], pair[0][1]))
-    dimension = len(pairs[0][1]) if pairs else 0
-    return SentenceVectors([row for row, _ in pairs],
-                           np.asarray([v for _, v in pairs], dtype=np.float32).reshape(len(pairs), dimension))
 
 
 def _write(index_dir: Path, documents, chunks, vectors, manifest, sentences: SentenceVectors) -> str:
@@ -293,7 +254,7 @@ def _write(index_dir: Path, documents, chunks, vectors, manifest, sentences: Sen
         (staging / "accents.json").write_text(json.dumps(restorer.table, ensure_ascii=False))
         # the manifest goes last and lists every file with its hash: a folder without one is
         # never taken for an index, and a file changed later is found out on load
-        manifest = {**manifest, "version": version, "files": versions.record_files(staging)}
+        manifest = authenticity.sign({**manifest, "version": version, "files": versions.record_files(staging)})
         (staging / versions.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         staging.chmod(0o755)
         versions.publish(index_dir, staging, version)
@@ -308,13 +269,10 @@ def _write_jsonl(path: Path, rows) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def fingerprint(settings: Settings) -> dict:
-    """What the vectors depend on: the settings' part, and the encoder adapter's hash."""
-    return {**settings.fingerprint(), "encoder_adapter": adapter_id(settings)}
-
-
-def staleness(settings: Settings) -> str | None:
-    """Why the index must be (re)built, or None when it is current."""
+def staleness(settings: Settings, identity: str | None = None) -> str | None:
+    """Why the index must be (re)built, or None when it is current. `identity` is the
+    embedder's (embedding.identity_of): vectors of other weights or another back-end make
+    the index stale."""
     if versions.current(settings.index_dir) is None:
         return f"chưa có chỉ mục trong {settings.index_dir}"
     manifest = read_manifest(settings.index_dir)
@@ -322,11 +280,12 @@ def staleness(settings: Settings) -> str | None:
         return f"không đọc được manifest.json của chỉ mục trong {settings.index_dir}"
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("code") != code_hash():
         return "chỉ mục được xây dựng bởi phiên bản khác của trợ lý"
-    for key, value in fingerprint(settings).items():
+    for key, value in settings.fingerprint().items():
         if manifest.get(key) != value:
             return f"thiết lập {key} đã thay đổi ({manifest.get(key)!r} → {value!r})"
-    if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir,
-                                                                                   manifest.get("sources")):
+    if identity is not None and manifest.get("embedder") != identity:
+        return f"mô hình nhúng đã thay đổi ({manifest.get('embedder')!r} → {identity!r})"
+    if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir):
         return f"các văn bản trong {settings.corpus_dir} đã thay đổi"
     return None
 
@@ -336,6 +295,7 @@ def load_index(settings: Settings, allow_stale: bool = False) -> Index:
     `allow_stale` loads it even when the corpus or the code changed since."""
     import faiss
 
+    authenticity.check_key_location(settings.index_dir)
     reason = None if allow_stale else staleness(settings)
     if reason:
         raise IndexError_(f"{reason}; hãy chạy `assistant build`")
@@ -344,7 +304,8 @@ def load_index(settings: Settings, allow_stale: bool = False) -> Index:
         raise IndexError_(f"chưa có chỉ mục trong {settings.index_dir}; hãy chạy `assistant build`")
     try:
         manifest = json.loads((folder / versions.MANIFEST).read_text(encoding="utf-8"))
-        damage = versions.verify(folder, manifest.get("files") or {})
+        damage = authenticity.problem(manifest) or _misnamed(folder, manifest) \
+            or versions.verify(folder, manifest.get("files") or {})
         if damage:
             raise IndexError_(f"chỉ mục trong {settings.index_dir} bị hỏng: {damage}; "
                               "hãy chạy `assistant build` để xây dựng lại")
@@ -364,6 +325,14 @@ def load_index(settings: Settings, allow_stale: bool = False) -> Index:
                           "để xây dựng lại")
     return Index({d.doc_id: d for d in documents}, chunks, vectors, lexical, accents, manifest,
                  sentences=sentences)
+
+
+def _misnamed(folder: Path, manifest: dict) -> str | None:
+    """A version folder must hold its own manifest: a copy of another version's would let
+    a reload take the copy for the version it names."""
+    if folder.parent.name == versions.VERSIONS and manifest.get("version") != folder.name:
+        return f"phiên bản {folder.name} mang manifest của phiên bản {str(manifest.get('version'))[:40]}"
+    return None
 
 
 def _read_jsonl(path: Path) -> list[dict]:

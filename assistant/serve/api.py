@@ -17,11 +17,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..engine import HISTORY_TURNS, Assistant
+from ..engine import Assistant, recent_history
 from ..errors import AssistantError, Overloaded
 from ..settings import Settings
+from ..ingest.provinces import find_provinces
+from .cost import question_units
 from .gate import Gate
-from .middleware import AccessLog, BodyLimit, SecurityHeaders
+from .middleware import AccessLog, BodyLimit, HeadAsGet, SecurityHeaders
 from .reload import IndexWatcher, add_admin_routes
 from .schemas import (
     MAX_DOC_ID,
@@ -38,8 +40,9 @@ from .schemas import (
     validation_message,
     with_provinces,
 )
+from .study_guard import StudyGuard, describe_study
 from .study_routes import study_router
-from .verify import check_index, verified_answer, verified_citations
+from .verify import check_index, check_sources, verified_answer, verified_citations
 
 
 WEB_DIR = resources.files("assistant.serve") / "web"
@@ -56,13 +59,15 @@ def create_app(settings: Settings, assistant: Assistant):
     version is swapped in while it runs (reload.py); a request takes the engine once,
     when it starts."""
     check_index(assistant.index)
+    check_sources(assistant.index, assistant.settings.corpus_dir)
     state = {"assistant": assistant}
     watcher = IndexWatcher(state, settings)  # swaps in new index versions (reload.py)
 
     @asynccontextmanager
     async def lifespan(app):
-        state["gate"] = Gate(settings.max_waiting, settings.request_seconds)  # on the server's event loop
+        state["gate"] = Gate(settings.max_waiting, settings.request_seconds, settings.queue_seconds)  # on its loop
         with watcher.running():
+            watcher.listen_for_hangups()
             yield
         state.pop("gate").close()
 
@@ -75,26 +80,34 @@ def create_app(settings: Settings, assistant: Assistant):
     def engine() -> Assistant:
         return state["assistant"]
 
-    async def answer(request: Request, work):
-        return await state["gate"].run(work, request.is_disconnected)
+    async def answer(request: Request, work, units: float = 1.0, kind: str = "ask"):
+        client = request.client.host if request.client else "-"
+        return await state["gate"].run(work, request.is_disconnected, units=units, client=client, kind=kind)
+
+    def cost(engine_: Assistant, question: str, history: list[str]) -> float:
+        named = find_provinces(question, frozenset(engine_.index.provinces))
+        return question_units(question, history, len(named))
 
     @app.post("/api/ask", response_model=AnswerOut, responses={**_ERRORS, **_BUSY}, summary="Hỏi một câu")
     async def ask(body: AskRequest, request: Request) -> dict:
-        history = [turn.question for turn in body.history[-HISTORY_TURNS:]]  # the rest are never read
+        # the rest are never read
+        history = recent_history([turn.question for turn in body.history], settings.max_history_chars)
         engine_ = engine()
         answer_ = await answer(request, lambda: engine_.ask(body.question, province=body.province or None,
-                                                            history=history))
+                                                            history=history),
+                               units=cost(engine_, body.question, history))
         return verified_answer(answer_, engine_.index.documents).to_dict()
 
     @app.get("/api/search", response_model=SearchOut, responses={**_ERRORS, **_BUSY},
              summary="Tìm các đoạn liên quan")
     async def search(request: Request,
-                     q: str = Query(..., max_length=MAX_QUESTION, description="câu hỏi hoặc từ khóa"),
+                     q: str = Query(..., min_length=1, max_length=MAX_QUESTION, description="câu hỏi hoặc từ khóa"),
                      k: int = Query(5, ge=1, le=MAX_K, description="số đoạn trả về"),
                      province: str | None = Query(None, max_length=MAX_PROVINCE,
                                                   description="slug của tỉnh, ví dụ gia-lai")) -> dict:
         engine_ = engine()
-        citations = await answer(request, lambda: engine_.search(q, k=k, province=province or None))
+        citations = await answer(request, lambda: engine_.search(q, k=k, province=province or None),
+                                 units=cost(engine_, q, []))
         citations = verified_citations(citations, engine_.index.documents)
         return {"query": q, "results": [{"rank": n, **c.to_dict()} for n, c in enumerate(citations, start=1)]}
 
@@ -113,7 +126,7 @@ def create_app(settings: Settings, assistant: Assistant):
         return {"status": "ok", "documents": len(index.documents), "chunks": len(index.chunks),
                 "model": settings.model, "index_built_at": index.manifest.get("built_at", "")}
 
-    app.include_router(study_router(engine))
+    app.include_router(study_router(engine, StudyGuard(engine, lambda: state.get("gate"), settings.study_cache_bytes)))
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -122,6 +135,7 @@ def create_app(settings: Settings, assistant: Assistant):
     app.mount("/static", StaticFiles(directory=str(WEB_DIR)), name="static")
     _describe_provinces(app, engine)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders, docs_paths=frozenset({"/docs", "/redoc", app.swagger_ui_oauth2_redirect_url}))
     app.add_middleware(AccessLog)
     return app
@@ -132,7 +146,8 @@ def _describe_provinces(app, engine) -> None:
     build = app.openapi
 
     def openapi() -> dict:
-        return with_provinces(build(), engine().index.provinces)
+        provinces = engine().index.provinces
+        return describe_study(with_provinces(build(), provinces), provinces)
 
     app.openapi = openapi
 
@@ -143,6 +158,7 @@ def _add_error_handlers(app, settings: Settings) -> None:
     @app.exception_handler(AssistantError)
     async def assistant_error(request: Request, exc: AssistantError):
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Overloaded) else None
+        headers = {**(headers or {}), **getattr(exc, "headers", {})} or None  # WWW-Authenticate with a 401
         return error_response(exc.status, exc.code, str(exc), headers)
 
     @app.exception_handler(RequestValidationError)

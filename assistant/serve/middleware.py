@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 ACCESS_LOG = logging.getLogger("assistant.access")
 
-_COMMON = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY"}
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY"}
 # JSON and errors: nothing may run, load or frame
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 # the chat page runs only its own script and talks only to this server
@@ -38,7 +38,7 @@ class SecurityHeaders:
         if path in self.docs_paths:
             return await self._docs(scope, receive, send)
         page = path == "/" or path.startswith("/static/")
-        headers = {**_COMMON, "content-security-policy": PAGE_POLICY if page else API_POLICY}
+        headers = {**SECURITY_HEADERS, "content-security-policy": PAGE_POLICY if page else API_POLICY}
         if page:
             headers["cache-control"] = "no-cache"
 
@@ -59,7 +59,7 @@ class SecurityHeaders:
                 body = b"".join(m.get("body", b"") for m in held if m["type"] == "http.response.body")
                 hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s).digest()).decode()}'"
                                   for s in _INLINE_SCRIPT.findall(body))
-                headers = {**_COMMON, "content-security-policy": _DOCS_POLICY.format(hashes=hashes)}
+                headers = {**SECURITY_HEADERS, "content-security-policy": _DOCS_POLICY.format(hashes=hashes)}
                 for m in held:
                     if m["type"] == "http.response.start":
                         m["headers"] = _merged(m.get("headers", []), headers)
@@ -127,3 +127,22 @@ class BodyLimit:
             return message
 
         await self.app(scope, receive_within_limit, send)
+
+
+class HeadAsGet:
+    """HEAD wherever GET is: the GET response's status and headers, without its body."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.start":
+                await send(message)
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

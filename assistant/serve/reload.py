@@ -13,9 +13,11 @@ settings are written into evaluation reports and logs."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import os
+import signal
 import threading
 from contextlib import contextmanager
 
@@ -23,7 +25,7 @@ from fastapi import Header
 
 from ..errors import AssistantError
 from ..settings import Settings
-from .verify import check_index
+from .verify import check_index, check_sources
 
 TOKEN_VARIABLE = "ASSISTANT_ADMIN_TOKEN"
 log = logging.getLogger("assistant.serve")
@@ -32,6 +34,7 @@ log = logging.getLogger("assistant.serve")
 class NotAuthorisedError(AssistantError):
     status = 401
     code = "unauthorised"
+    headers = {"WWW-Authenticate": 'Bearer realm="assistant"'}
 
 
 class IndexWatcher:
@@ -48,6 +51,7 @@ class IndexWatcher:
             if fresh is None:
                 return False
             check_index(fresh.index)  # passages must be the documents' words (verify.py), or the old one stays
+            check_sources(fresh.index, fresh.settings.corpus_dir)
             self.state["assistant"] = fresh  # one reference: in-flight requests keep the old engine
         log.warning("Đã nạp phiên bản chỉ mục %s: %d văn bản, %d đoạn", fresh.index.version,
                     len(fresh.index.documents), len(fresh.index.chunks))
@@ -55,11 +59,30 @@ class IndexWatcher:
 
     def _run(self) -> None:
         while not self._stop.wait(self.settings.reload_seconds):
-            try:
-                self.check()
-            except Exception as exc:  # a version being pruned or damaged: keep serving the old one
-                log.warning("Chưa nạp được phiên bản chỉ mục mới (%s: %s); vẫn dùng phiên bản đang chạy",
-                            type(exc).__name__, exc)
+            self.check_logged()
+
+    def check_logged(self) -> bool:
+        try:
+            return self.check()
+        except Exception as exc:  # a version being pruned or damaged: keep serving the old one
+            log.warning("Chưa nạp được phiên bản chỉ mục mới (%s: %s); vẫn dùng phiên bản đang chạy",
+                        type(exc).__name__, exc)
+            return False
+
+    def on_hangup(self) -> None:
+        """SIGHUP: load the newest index version now (on a thread: the event loop goes on)."""
+        def reload() -> None:
+            if not self.check_logged():
+                log.warning("Nhận SIGHUP: vẫn dùng phiên bản chỉ mục %s", self.state["assistant"].index.version)
+
+        threading.Thread(target=reload, name="sighup-reload", daemon=True).start()
+
+    def listen_for_hangups(self) -> None:
+        """Reload on SIGHUP; a server run off the main thread (tests) cannot take signals."""
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.on_hangup)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
 
     @contextmanager
     def running(self):
@@ -81,10 +104,14 @@ def add_admin_routes(app, watcher: IndexWatcher) -> None:
     if not token:
         return
 
-    @app.post("/api/admin/reload", summary="Nạp phiên bản chỉ mục mới nhất (cần mã quản trị)")
-    def reload(authorization: str = Header("", description="Bearer <ASSISTANT_ADMIN_TOKEN>")) -> dict:
-        given = authorization.removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+    from .schemas import ErrorOut
+
+    @app.post("/api/admin/reload", summary="Nạp phiên bản chỉ mục mới nhất (cần mã quản trị)",
+              responses={401: {"model": ErrorOut, "description": "thiếu mã quản trị, hoặc mã sai",
+                               "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}}}})
+    def reload(authorization: str = Header("", max_length=512, description="Bearer <ASSISTANT_ADMIN_TOKEN>")) -> dict:
+        scheme, _, given = authorization.partition(" ")
+        if scheme != "Bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
             raise NotAuthorisedError("cần mã quản trị hợp lệ trong tiêu đề Authorization: Bearer <mã>")
         changed = watcher.check()
         index = watcher.state["assistant"].index

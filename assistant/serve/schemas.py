@@ -10,7 +10,7 @@ import copy
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..engine import too_long
+from ..engine import empty_question, too_long
 from ..settings import Settings
 
 MAX_QUESTION = Settings.max_question_chars  # the engine counts after cleaning, the schema before
@@ -31,7 +31,7 @@ class AskRequest(BaseModel):
         {"question": "Còn Bắc Giang thì sao?", "province": None,
          "history": [{"question": "Ai chịu trách nhiệm khen thưởng ở Ninh Thuận?", "answer": "Sở Nội vụ"}]},
     ]})
-    question: str = Field(max_length=MAX_QUESTION, description="câu hỏi tiếng Việt (tối đa 2.000 ký tự)")
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="câu hỏi tiếng Việt (tối đa 2.000 ký tự)")
     province: str | None = Field(None, max_length=MAX_PROVINCE,
                                  description="chỉ tìm trong văn bản của tỉnh này (slug, ví dụ gia-lai)")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY,
@@ -160,9 +160,13 @@ _QUESTION_FIELDS = {("body", "question"), ("query", "q")}
 
 
 def too_long_question(errors: list[dict]) -> str | None:
-    """The engine's own words for a question over the limit, counted on the raw input."""
+    """The engine's own words for a question over the limit, counted on the raw input, or empty."""
     error = errors[0] if errors else {}
-    if error.get("type") != "string_too_long" or tuple(error.get("loc", ())) not in _QUESTION_FIELDS:
+    if tuple(error.get("loc", ())) not in _QUESTION_FIELDS:
+        return None
+    if error.get("type") == "string_too_short":
+        return empty_question()
+    if error.get("type") != "string_too_long":
         return None
     limit = (error.get("ctx") or {}).get("max_length", MAX_QUESTION)
     return too_long(len(error.get("input") or ""), limit)

@@ -6,25 +6,33 @@ before the server starts, so the CLI prints them as one `Error:` line.
 With several workers, uvicorn runs that many processes on one listening socket; each
 opens the engine itself (its own model, the same index folder, read only). The index
 is checked, and built if needed, once before the workers start (ready_index), so that
-they never race to build it."""
+they never race to build it; the build runs in a child process that serve owns
+(children.py): stopping serve stops it.
+
+SIGHUP never stops the server: each worker loads the newest index version in place
+(reload.py), as the admin endpoint does; the parent of several workers passes the
+signal on to them instead of restarting them (a restart would wait for the model to
+load, longer than uvicorn allows)."""
 
 from __future__ import annotations
 
 import errno
 import ipaddress
 import logging
-import multiprocessing
 import os
+import signal
 import socket
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, replace
 from typing import Callable
 
 from ..engine import Assistant
 from ..errors import AssistantError, IndexError_
+from ..index.embedding import embedder_identity
 from ..index.store import bind_corpus, load_index, staleness
 from ..settings import Settings
+from .children import build_in_child
+from .logs import quiet_repeats
 from .middleware import ACCESS_LOG
 
 STARTUP_FAILURE = 3  # uvicorn's exit code for a worker that could not start: the parent stops
@@ -39,6 +47,8 @@ def serve(settings: Settings, host: str, port: int, log: Callable[[str], None], 
     shown = f"[{host}]" if ":" in host else host
     address = f"Trang hỏi đáp: http://{shown}:{port}/  ·  API: http://{shown}:{port}/docs  ·  dừng bằng Ctrl+C"
     log_requests()
+    ignore_hangups(log)
+    settings = ready_index(settings, log)
     if workers == 1:
         _serve_one(settings, host, port, log, address)
     else:
@@ -57,45 +67,64 @@ def _serve_one(settings: Settings, host: str, port: int, log, address: str) -> N
 
 
 def _serve_many(settings: Settings, host: str, port: int, log, address: str, workers: int) -> None:
-    from uvicorn.supervisors import Multiprocess
-
-    settings = ready_index(settings)
     # the cores are shared among the workers: each one's model gets its share of threads
     settings = replace(settings, threads=max(1, settings.threads // workers))
     os.environ.update(settings_environment(settings))  # the workers read their settings from it
     config = uvicorn_config("assistant.serve.server:worker_app", settings, host, port, factory=True, workers=workers)
     log(f"Đang nạp mô hình và chỉ mục trong {workers} tiến trình…")
     log(address)
-    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    supervisor = _supervisor()(config, sockets=[config.bind_socket()])
     supervisor.run()
     if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         raise AssistantError("một tiến trình phục vụ không khởi động được (xem thông báo ở trên)")
 
 
-def ready_index(settings: Settings) -> Settings:
+def ready_index(settings: Settings, log: Callable[[str], None] = lambda message: None) -> Settings:
     """Bind the corpus and make sure the index is built and intact, once, before any worker
-    starts. An intact index is only read; a build runs in a process of its own that exits
-    after it, so that the parent, which only watches the workers, holds no model."""
+    starts. An intact index is only read; a build runs in a child process that serve owns
+    and that exits after it, so that the parent, which only watches the workers, holds no
+    model."""
     settings = bind_corpus(settings)
     try:
-        if staleness(settings) is None:
+        if staleness(settings, embedder_identity(settings)) is None:
             load_index(settings, allow_stale=True)  # current, as just found: only its files are checked
             return settings
     except IndexError_:
         pass  # damaged: built afresh below, as Assistant.open would
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as builder:
-        builder.submit(_build_index, settings).result()  # an AssistantError in it is raised here
+    build_in_child(settings_environment(settings), log)  # an error in it is raised here
     return settings
 
 
-def _build_index(settings: Settings) -> None:
-    Assistant.open(settings, warm=False, log=lambda message: print(message, file=sys.stderr, flush=True))
+def ignore_hangups(log: Callable[[str], None]) -> None:
+    """Until a worker's app is up (and reloads on SIGHUP), SIGHUP is logged, never fatal."""
+    signal.signal(signal.SIGHUP, lambda signum, frame: log("Nhận SIGHUP khi đang khởi động: bỏ qua"))
+
+
+def _supervisor():
+    from uvicorn.supervisors import Multiprocess
+
+    class Supervisor(Multiprocess):
+        """uvicorn's supervisor, except that SIGHUP reloads the index in every worker
+        instead of restarting them."""
+
+        def handle_hup(self) -> None:
+            pids = [p.pid for p in self.processes if p.pid]
+            logging.getLogger("assistant.serve").warning(
+                "Nhận SIGHUP: các tiến trình %s nạp phiên bản chỉ mục mới nhất", pids)
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGHUP)
+                except ProcessLookupError:
+                    pass
+
+    return Supervisor
 
 
 def worker_app():
     """The app of one worker process (uvicorn calls it after spawning the process)."""
     from .api import create_app
 
+    ignore_hangups(lambda message: print(message, file=sys.stderr, flush=True))
     settings = Settings.from_env()
     log_requests()
     try:
@@ -110,9 +139,14 @@ def uvicorn_config(app, settings: Settings, host: str, port: int, **extra):
 
     from .protocol import TimedH11Protocol
 
+    quiet_repeats()
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
                             http=TimedH11Protocol, timeout_keep_alive=settings.keep_alive_seconds, **extra)
-    config.header_seconds = settings.header_seconds  # read by TimedH11Protocol, also in worker processes
+    # read by TimedH11Protocol, also in worker processes
+    config.header_seconds = settings.header_seconds
+    config.body_seconds = settings.body_seconds
+    config.max_connections = settings.max_connections
+    config.max_connections_per_client = settings.max_connections_per_client
     return config
 
 

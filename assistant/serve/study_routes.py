@@ -20,6 +20,7 @@ from ..study.topics import TOPICS
 from ..study.pack import pack_files, slides_bytes, zip_bytes
 from ..study.views import MAX_KEY_ROWS, build_view, download_name, to_json
 from .schemas import ErrorOut
+from .study_guard import StudyGuard
 
 _ERRORS = {422: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 _PROVINCE = Query([], description="slug của tỉnh, lặp lại được (ví dụ gia-lai); không có: mọi tỉnh")
@@ -29,8 +30,10 @@ _ROWS = Query(None, ge=1, le=MAX_KEY_ROWS, description="số hàng của ma tr�
 _PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def study_router(engine: Callable[[], Assistant]) -> APIRouter:
-    router = APIRouter(prefix="/api/study", tags=["Học tập"])
+def study_router(engine: Callable[[], Assistant], guard: StudyGuard | None = None) -> APIRouter:
+    """`guard` (study_guard.py) adds the API's limits, queue and cache; without it the
+    routes answer directly."""
+    router = APIRouter(prefix="/api/study", tags=["Học tập"], dependencies=guard.dependencies if guard else [])
     # the index the corpus was read from, held weakly: a reloaded index is read afresh, and
     # the old one is not kept alive (its id() could be reused by the new one, so not that)
     cached: list = [lambda: None, None]  # [weak reference to the index, its StudyCorpus]
@@ -46,6 +49,11 @@ def study_router(engine: Callable[[], Assistant]) -> APIRouter:
 
     def respond(name: str, fmt: str, **options) -> Response:
         fmt = check_format(fmt, ("json", *FORMATS))
+        if guard is not None:
+            return guard.respond(name, fmt, options, lambda: render(name, fmt, **options))
+        return render(name, fmt, **options)
+
+    def render(name: str, fmt: str, **options) -> Response:
         view, handout = build_view(corpus(), name, **options)
         if fmt == "json":
             return JSONResponse(to_json(view))
