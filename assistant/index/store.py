@@ -285,7 +285,8 @@ def staleness(settings: Settings, identity: str | None = None) -> str | None:
             return f"thiết lập {key} đã thay đổi ({manifest.get(key)!r} → {value!r})"
     if identity is not None and manifest.get("embedder") != identity:
         return f"mô hình nhúng đã thay đổi ({manifest.get('embedder')!r} → {identity!r})"
-    if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir):
+    if settings.corpus_dir.is_dir() and manifest.get("corpus_hash") != corpus_hash(settings.corpus_dir,
+                                                                                   manifest.get("sources")):
         return f"các văn bản trong {settings.corpus_dir} đã thay đổi"
     return None
 
