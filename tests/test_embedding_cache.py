@@ -62,7 +62,12 @@ def _repeated(index) -> int:
 def test_add_after_a_remove_embeds_nothing_already_seen(settings, corpus_dir, tmp_path):
     build_index(settings, Counting())
     extra = tmp_path / "cong-van.txt"
-    extra.write_text(PLAN_A.replace("Ninh Thuận", "Gia Lai").replace("12/KH-UBND", "99/KH-UBND"), encoding="utf-8")
+    # a plan of its own (a near copy of one already there would be refused as a copy)
+    extra.write_text("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\n\nSố: 99/KH-UBND\n\nKẾ HOẠCH\n\nI. NHIỆM VỤ\n"
+                     "1. Xây dựng chuyên mục thông tin đối ngoại trên Cổng thông tin điện tử tỉnh.\n"
+                     "- Đơn vị thực hiện: Văn phòng Ủy ban nhân dân tỉnh.\n"
+                     "2. Tổ chức hội nghị báo chí định kỳ hằng quý cho phóng viên nước ngoài.\n"
+                     "- Đơn vị thực hiện: Sở Ngoại vụ.\n", encoding="utf-8")
     adding = Counting()
     add_files(settings, [extra], adding)
     assert adding.texts  # new text: embedded once

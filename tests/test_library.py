@@ -11,6 +11,7 @@ from assistant import cli, engine
 from assistant.engine import Assistant, add_documents, remove_document
 from assistant.errors import UnknownDocumentError, UnknownProvinceError
 from assistant.index import versions
+from assistant.index.sentences import sentence_texts
 from assistant.index.store import build_index, load_index
 
 from .conftest import FakeEmbedder
@@ -53,9 +54,10 @@ def test_add_embeds_only_the_new_document_and_keeps_the_others_vectors(settings,
     new_sentences = [row for row in index.sentences.rows if row[0] == "tuyen-quang-ubnd-thcbks-2024"]
     assert report.build.embedded == len(new_chunks) > 0
     document = index.documents["tuyen-quang-ubnd-thcbks-2024"]
-    new_texts = {c.matching_text() for c in new_chunks} | {document.text[s:e] for _, s, e in new_sentences}
-    old_texts = {c.matching_text() for c in built.chunks} | \
-        {built.documents[d].text[s:e] for d, s, e in built.sentences.rows}
+    # what is embedded: each passage with its context, each sentence under its headings
+    new_texts = {c.matching_text() for c in new_chunks} | set(sentence_texts(index.documents, new_chunks))
+    old_texts = {c.matching_text() for c in built.chunks} | set(sentence_texts(built.documents, built.chunks))
+    assert len(sentence_texts(index.documents, new_chunks)) == len(new_sentences)
     assert embedder.passages == len(new_texts - old_texts)  # each new text once, nothing of the other plans
     before, after = _vectors_by_doc(built), _vectors_by_doc(index)
     for doc_id in before:

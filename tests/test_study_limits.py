@@ -47,13 +47,19 @@ def test_the_openapi_states_the_study_parameters_limits_and_values(client):
     schema = client.get("/openapi.json").json()
     matrix = {p["name"]: p["schema"] for p in schema["paths"]["/api/study/matrix"]["get"]["parameters"]}
     assert matrix["by"]["enum"] == ["unit", "topic"]
-    assert matrix["format"]["enum"] == ["json", "md", "docx", "xlsx"] and matrix["format"]["maxLength"] == 40
+    assert matrix["format"]["enum"] == ["json", "md", "docx", "xlsx", "ics"] and matrix["format"]["maxLength"] == 40
     assert matrix["province"]["items"]["enum"] == ["bac-giang", "ninh-thuan", ""]
     assert matrix["province"]["maxItems"] == 64
     assert "chuong-trinh" not in matrix["topic"]["items"]["enum"] and matrix["topic"]["items"]["maxLength"] == 40
     overview = schema["paths"]["/api/study/overview/{doc_id}"]["get"]
     assert {p["name"]: p["schema"] for p in overview["parameters"]}["doc_id"]["maxLength"] == 120
     assert "text/markdown; charset=utf-8" in overview["responses"]["200"]["content"]
+
+
+def test_a_calendar_is_only_for_the_deadlines(client):
+    response = client.get("/api/study/matrix", params={"format": "ics"})
+    assert response.status_code == 422 and response.json()["error"]["code"]
+    assert client.get("/api/study/deadlines", params={"format": "ics"}).status_code == 200
 
 
 def test_a_file_is_made_once_per_index_version(client, monkeypatch):
@@ -64,7 +70,7 @@ def test_a_file_is_made_once_per_index_version(client, monkeypatch):
     again = client.get("/api/study/matrix", params={"format": "docx"})
     assert first.status_code == again.status_code == 200 and first.content == again.content
     assert made == ["docx"]
-    assert again.headers["content-disposition"] == 'attachment; filename="ma-tran.docx"'
+    assert again.headers["content-disposition"] == 'attachment; filename="ma-tran-theo-don-vi-tat-ca-cac-tinh.docx"'
 
 
 def test_downloads_wait_in_the_workers_bounded_queue(settings, assistant):
