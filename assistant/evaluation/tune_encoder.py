@@ -155,14 +155,22 @@ def _batches(triples: list[tuple[str, str, str]], recipe: Recipe) -> list[list[t
     return batches
 
 
-def _tidy(output: Path) -> None:
-    """Keep the adapter's two files (and its card) and nothing else."""
+def _tidy(output: Path, base_name: str = "intfloat/multilingual-e5-small") -> None:
+    """Keep the adapter's two files (and its card) and nothing else, readable by all
+    (peft writes its weights 0600), naming the base model, not this machine's folder."""
+    import json
+
     for path in output.iterdir():
         if path.is_file() and path.name not in ADAPTER_FILES and path.name != CARD:
             path.unlink()
     missing = [name for name in ADAPTER_FILES if not (output / name).is_file()]
     if missing:
         raise RuntimeError(f"peft did not write {missing} into {output}")
+    config = output / ADAPTER_FILES[0]
+    data = json.loads(config.read_text(encoding="utf-8"))
+    config.write_text(json.dumps({**data, "base_model_name_or_path": base_name}, indent=2) + "\n", encoding="utf-8")
+    for name in ADAPTER_FILES:
+        (output / name).chmod(0o644)
 
 
 def evidence_ranks(model, index: Index, items: list[Labelled]) -> dict:
