@@ -151,3 +151,27 @@ def test_the_onnx_graphs_give_the_float_models_vectors():
                for backend in ("torch", "onnx", "onnx-int8")}
     assert np.sum(vectors["torch"] * vectors["onnx"], axis=1).min() > 0.9999
     assert np.sum(vectors["torch"] * vectors["onnx-int8"], axis=1).min() > 0.98
+
+
+def _model_and_adapter(root):
+    model, adapter = root / "model", root / "adapter"
+    model.mkdir(parents=True)
+    adapter.mkdir()
+    (model / "config.json").write_text("{}")
+    (model / "model.safetensors").write_bytes(b"weights")
+    (adapter / "adapter_config.json").write_text('{"r": 16}')
+    (adapter / "adapter_model.safetensors").write_bytes(b"lora")
+    return model, adapter
+
+
+def test_the_weights_digest_does_not_depend_on_where_the_files_lie(tmp_path):
+    """CI checks out under /check while the model cache stays under the home folder: the
+    digest an intent model was trained against must be the one the assistant computes there."""
+    digests = []
+    for place, cache in (("a-checkout", "z-cache"), ("z-checkout", "a-cache")):  # opposite path orders
+        model, adapter = _model_and_adapter(tmp_path / place)
+        settings = replace(_settings(tmp_path / cache), model=str(model), encoder_adapter=str(adapter))
+        digests.append(weights_digest(settings))
+    assert digests[0] == digests[1]
+    (adapter / "adapter_model.safetensors").write_bytes(b"other lora")
+    assert weights_digest(settings) != digests[1]

@@ -12,6 +12,7 @@ from assistant.evaluation.questions import Selection, load_questions, select, st
 from assistant.evaluation.figures import with_proportions
 from assistant.evaluation.run import run_evaluation
 from assistant.evaluation.timing import TimedEmbedder
+from assistant.index.embedding import identity_of, weights_of
 
 from .conftest import FakeEmbedder
 
@@ -211,3 +212,14 @@ def test_the_timed_embedder_adds_up_only_query_embeddings():
     assert timed.embed_queries(["Ai khen thưởng?"]).shape == (1, 64)
     timed.embed_queries(["Khi nào?"])
     assert timed.query_seconds >= 0.02
+
+
+def test_the_timed_embedder_is_the_embedder_it_wraps_to_the_index_and_the_intents():
+    """An evaluation must judge the index and the intent classifier the engine uses: the
+    wrapper passes on the identity and the weights' digest, and builds nothing of its own."""
+    class Weighed(FakeEmbedder):
+        identity = "fake|weights 1234"
+        weights = "1234"
+
+    timed = TimedEmbedder(Weighed())
+    assert (identity_of(timed), weights_of(timed)) == ("fake|weights 1234", "1234")

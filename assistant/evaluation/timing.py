@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from ..index.embedding import identity_of, weights_of
+
 
 class TimedEmbedder:
     """An embedder that adds up the time its query embeddings take. The evaluation
@@ -19,6 +21,16 @@ class TimedEmbedder:
         self.inner = inner
         self.name = inner.name
         self.query_seconds = 0.0
+
+    @property
+    def identity(self) -> str:
+        """The wrapped embedder's: an index built through it is the index the engine uses."""
+        return identity_of(self.inner)
+
+    @property
+    def weights(self) -> str:
+        """The wrapped embedder's, which intent classifiers are checked against."""
+        return weights_of(self.inner)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         started = time.perf_counter()

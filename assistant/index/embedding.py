@@ -168,18 +168,28 @@ def weights_digest(settings: Settings) -> str:
     paths = weight_paths(settings)
     if not paths:
         return hashlib.sha256(settings.model.encode()).hexdigest()[:16]
-    files = sorted((str(p), p) for root in paths for p in ([root] if root.is_file() else root.rglob("*"))
-                   if p.is_file())
-    stamp = [(name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files]
-    key = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
+    files = _weight_files(paths)
+    stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for _, p in files]
+    key = hashlib.sha256(json.dumps(["relative names", stamp]).encode()).hexdigest()
     known = _read_identities(settings.model_cache)
     if key not in known:
         digest = hashlib.sha256()
         for name, path in files:
-            digest.update(Path(name).name.encode() + b"\0" + file_hash(path).encode())
+            digest.update(name.encode() + b"\0" + file_hash(path).encode())
         known[key] = digest.hexdigest()[:16]
         _write_identities(settings.model_cache, known)
     return known[key]
+
+
+def _weight_files(paths: list[Path]) -> list[tuple[str, Path]]:
+    """Every weight file with its name relative to its root, in the roots' order and by name
+    within a root: the order never depends on where the model cache or the checkout lies, so
+    two machines with the same weights get the same digest."""
+    files = []
+    for root in paths:
+        found = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        files += [(p.name if root.is_file() else p.relative_to(root).as_posix(), p) for p in found]
+    return files
 
 
 def embedder_identity(settings: Settings) -> str:
