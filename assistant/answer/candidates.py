@@ -22,13 +22,13 @@ from ..ingest.structure import CLOSING_TITLE, ROLES, Section
 from ..ingest.text import sentence_spans
 from ..query.parse import Question
 from ..query.retrieval import Hit
-from .extract import (DATE, TIME, best_sentences, fields_line, focused, has_date, has_number, sentence_text,
-                      time_phrase)
+from .extract import (DATE, LIST_SENTENCE_CHARS, MAX_SENTENCE_CHARS, TIME, Sentence, best_sentences, fields_line,
+                      focused, has_date, has_number, is_heading_line, sentence_text, time_phrase)
 
 KINDS = ("field", "sentence", "part", "duties", "meta")
 _SENTENCE_HITS = 4  # passages of a document whose sentences are candidates
 _SENTENCES_PER_HIT = 3  # by the words they share with the question
-_DENSE_SENTENCES_PER_HIT = 0  # by the encoder (measured: see docs/danh-gia.md)
+_DENSE_SENTENCES = 4  # of the whole plan, by the encoder
 _FIELD_HITS = 6
 _ITEM_CHARS = 260  # one item of a part or of a list of duties
 _MAX_ITEMS = 12
@@ -119,6 +119,9 @@ def _best_sentence(index: Index, question: Question, doc: Document,
 # --- sentences -------------------------------------------------------------
 
 def _sentences(index: Index, question: Question, doc: Document, hits: list[Hit]) -> list[Candidate]:
+    """The best sentences of the best passages by the words they share with the question,
+    and the sentences of the whole plan the encoder puts closest to it (a question in
+    English or in other words shares few words with its answer)."""
     intent = question.intent
     prefer, anchor = None, None
     if intent.kind == "count":
@@ -127,27 +130,36 @@ def _sentences(index: Index, question: Question, doc: Document, hits: list[Hit])
         prefer = lambda s: 0.2 if time_phrase(s) or has_date(s) else 0.0  # noqa: E731
         anchor = lambda clause: bool(TIME.search(clause) or DATE.search(clause))  # noqa: E731
     idf = _idf(index)
-    out = []
+    limit = LIST_SENTENCE_CHARS if intent.kind == "list" else MAX_SENTENCE_CHARS  # a list's items, whole
+    chosen: list[tuple[Hit, Sentence, int]] = []
     for hit in hits[:_SENTENCE_HITS]:
         ranked = best_sentences(doc.text, hit.chunk, question.terms, index.lexical, prefer)
-        chosen = ranked[:_SENTENCES_PER_HIT] + [s for s in _closest(index, question, doc, ranked)
-                                                 if s not in ranked[:_SENTENCES_PER_HIT]]
-        for position, sentence in enumerate(chosen):
-            text = sentence_text(doc.text, sentence, question.terms, anchor=anchor, idf=idf)
-            actor = _heading_unit(index, doc, hit, sentence.start)
-            out.append(Candidate("sentence", doc.doc_id, f"{actor}{text}", ((sentence.start, sentence.end),), hit,
-                                 role="lead" if actor else "", position=position))
+        chosen += [(hit, sentence, n) for n, sentence in enumerate(ranked[:_SENTENCES_PER_HIT])]
+    seen = {(s.start, s.end) for _, s, _ in chosen}
+    chosen += [(hit, s, n) for n, (hit, s) in enumerate(_closest(index, question, doc, hits))
+               if (s.start, s.end) not in seen]
+    out = []
+    for hit, sentence, position in chosen:
+        text = sentence_text(doc.text, sentence, question.terms, anchor=anchor, idf=idf, limit=limit)
+        actor = _heading_unit(index, doc, hit, sentence.start)
+        out.append(Candidate("sentence", doc.doc_id, f"{actor}{text}", ((sentence.start, sentence.end),), hit,
+                             role="lead" if actor else "", position=position))
     return out
 
 
-def _closest(index: Index, question: Question, doc: Document, sentences: list) -> list:
-    """The passage's sentences the encoder puts closest to the question: a question
-    worded unlike the plan (in English, in paraphrase) shares few of its words."""
+def _closest(index: Index, question: Question, doc: Document, hits: list[Hit]) -> list[tuple[Hit, Sentence]]:
+    """The plan's sentences the encoder puts closest to the question, each with the hit
+    of its passage (a passage retrieval did not find is left out)."""
     if question.vector is None or index.sentences is None:
         return []
-    scored = [(index.sentences.similarity(question.vector, doc.doc_id, s.start, s.end), s) for s in sentences]
-    scored = [(v, s) for v, s in scored if v is not None]
-    return [s for _, s in sorted(scored, key=lambda item: -item[0])[:_DENSE_SENTENCES_PER_HIT]]
+    by_chunk = {h.chunk.chunk_id: h for h in hits}
+    rows = index.sentences.closest(question.vector, doc.doc_id, _DENSE_SENTENCES)
+    out = []
+    for (start, end), score in rows:
+        hit = next((h for h in by_chunk.values() if h.chunk.start <= start < h.chunk.end), None)
+        if hit is not None and not is_heading_line(doc.text[start:end]):  # as best_sentences: no bare headings
+            out.append((hit, Sentence(start, end, score)))
+    return out
 
 
 def _heading_unit(index: Index, doc: Document, hit: Hit, offset: int) -> str:

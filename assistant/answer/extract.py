@@ -13,6 +13,7 @@ from ..ingest.structure import TaskField
 from ..ingest.text import fold, sentence_spans
 
 MAX_SENTENCE_CHARS = 230  # longer sentences are cut to their most relevant clauses
+LIST_SENTENCE_CHARS = 450  # … unless a list is asked for: its items are often one long sentence
 TIME = re.compile(
     r"(?:(?:định kỳ|chậm nhất|trước|sau|từ|đến|trong)[ ]+)?(?:ngày[ ]+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
     r"(?:[ ]+(?:hằng|hàng)[ ]+năm)?"
@@ -34,13 +35,18 @@ class Sentence:
     score: float  # IDF-weighted share of the question's terms it contains
 
 
+def is_heading_line(sentence: str) -> bool:
+    """"1. Sở Tài chính", "III. NHIỆM VỤ": a line that heads a part and answers nothing."""
+    return bool(_HEADING_LINE.match(sentence))
+
+
 def best_sentences(text: str, chunk: Chunk, terms: QueryTerms, lexical: LexicalIndex,
                    prefer=None) -> list[Sentence]:
     """Sentences of a passage, most relevant first; `prefer(sentence)` adds a bonus."""
     idf = lexical.key_idf
     spans = sentence_spans(text, chunk.start, chunk.end)
     if len(spans) > 1:  # "1. Sở Tài chính" heads the passage; it does not answer anything
-        spans = [s for s in spans if not _HEADING_LINE.match(text[s[0] : s[1]])] or spans
+        spans = [s for s in spans if not is_heading_line(text[s[0] : s[1]])] or spans
     scored = []
     for position, (start, end) in enumerate(spans):
         score = coverage(terms.content, text_keys(text[start:end]).__contains__, idf)

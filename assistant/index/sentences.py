@@ -50,12 +50,24 @@ class SentenceVectors:
 
     def __post_init__(self):
         self._where = {row: i for i, row in enumerate(self.rows)}
+        self._by_doc: dict[str, list[int]] = {}
+        for i, (doc_id, _, _) in enumerate(self.rows):
+            self._by_doc.setdefault(doc_id, []).append(i)
 
     def similarity(self, query: np.ndarray, doc_id: str, start: int, end: int) -> float | None:
         """Cosine of the question's vector and the sentence's, or None for a span that is
         not one of the indexed sentences."""
         i = self._where.get((doc_id, start, end))
         return None if i is None else float(self.vectors[i] @ query.reshape(-1))
+
+    def closest(self, query: np.ndarray, doc_id: str, k: int) -> list[tuple[tuple[int, int], float]]:
+        """The `k` sentences of a document closest to the question's vector, closest first."""
+        rows = self._by_doc.get(doc_id, [])
+        if not rows:
+            return []
+        scores = self.vectors[rows] @ query.reshape(-1)
+        best = np.argsort(-scores)[:k]
+        return [((self.rows[rows[i]][1], self.rows[rows[i]][2]), float(scores[i])) for i in best]
 
     def save(self, folder: Path) -> None:
         with (folder / ROWS_FILE).open("w", encoding="utf-8") as handle:

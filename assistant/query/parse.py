@@ -24,7 +24,7 @@ from .intent import IntentModel
 from .question import Intent, content, is_english, read_intent
 
 # "mục 2.3", "nhiệm vụ 1.1", "phần IV", "Điều 5" (matched folded)
-_SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|phan|diem|khoan|dieu|section|task|article)\s+"
+_SECTION_REF = re.compile(r"\b(?:muc|nhiem vu|nhom|phan|diem|khoan|dieu|section|task|group|article)\s+"
                           r"((?:[ivx]+|\d+)(?:\.\d+)+|\d+|[ivx]+)\b")
 
 
