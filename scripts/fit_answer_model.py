@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 import json
+import pickle
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +28,7 @@ from assistant.engine import Assistant  # noqa: E402
 from assistant.evaluation import fit  # noqa: E402
 from assistant.evaluation.questions import load_questions  # noqa: E402
 from assistant.evaluation.synthetic import task_questions  # noqa: E402
-from assistant.evaluation import supervision  # noqa: E402
+from assistant.evaluation import stacking, supervision  # noqa: E402
 from assistant.index.encoder import adapter_id  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from train_encoder import DEFAULT_TRAIN  # noqa: E402
@@ -42,12 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--adapter", default="shipped", help="the encoder adapter: shipped, none or a folder")
     parser.add_argument("--intent", type=Path, help="the intent classifier's folder (default: the shipped one)")
     parser.add_argument("--index", type=Path, default=ROOT / "index")
-    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength (linear ranker)")
+    parser.add_argument("--ranker", choices=("trees", "linear"), default="trees",
+                        help="boosted trees (fit.TREES) or a logistic regression over the signals")
     parser.add_argument("--no-synthetic", action="store_true",
                         help="leave out the questions made from the plans' task records")
     parser.add_argument("--precision", type=float, default=0.97, help="accuracy wanted among high answers")
-    parser.add_argument("--false-refusals", type=float, default=0.04,
-                        help="most answerable questions that may be refused, as a share")
+    parser.add_argument("--refusal-cost", type=float, default=fit.REFUSAL_COST,
+                        help="how many answers to questions the plans do not answer one false refusal weighs")
+    parser.add_argument("--examples", type=Path,
+                        help="a pickle of the collected questions: read if it exists, else written (to try "
+                             "rankers and thresholds without asking every question again)")
     parser.add_argument("--output", type=Path, default=ROOT / "assistant" / "answer" / MODEL_FILE)
     args = parser.parse_args(argv)
 
@@ -60,17 +66,28 @@ def main(argv: list[str] | None = None) -> int:
     check = [q for path in args.check for q in load_questions(path)]
     if args.hold_out:  # the held-out plan's own questions, and only those, are checked
         check = [q for q in check + everything if about(q) == {args.hold_out}]
-    train_examples = fit.collect(assistant, train)
-    check_examples = fit.collect(assistant, check)
-    synthetic = [] if args.no_synthetic else fit.collect(
-        assistant, [q for q in task_questions(assistant.index) if args.hold_out not in about(q)])
+    if args.examples and args.examples.is_file():
+        train_examples, check_examples, synthetic = pickle.loads(args.examples.read_bytes())
+    else:
+        # the training questions read by intent classifiers fitted without them (evaluation/stacking.py)
+        train_examples = stacking.collect_out_of_fold(assistant, train)
+        check_examples = fit.collect(assistant, check)
+        synthetic = [] if args.no_synthetic else fit.collect(
+            assistant, [q for q in task_questions(assistant.index) if args.hold_out not in about(q)])
+        if args.examples:
+            args.examples.write_bytes(pickle.dumps((train_examples, check_examples, synthetic)))
     print(f"training questions {len(train_examples)}, candidates "
           f"{sum(len(list(e.rows())) for e in train_examples)}; oracle {fit.oracle(train_examples):.3f} "
           f"(train), {fit.oracle(check_examples):.3f} (check)")
 
-    model, folded = fit.fit_model(train_examples, c=args.c, extra=synthetic)
+    model, folded = fit.fit_model(train_examples, c=args.c, extra=synthetic, kind=args.ranker)
     refuse, high = fit.choose_thresholds(assistant, folded, model, precision=args.precision,
-                                         false_refusals=args.false_refusals)
+                                         refusal_cost=args.refusal_cost)
+    print("refusal threshold: false refusals, refusals right (cross-validated)")
+    for threshold in (0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+        at = fit.figures(folded, fit.outcomes(assistant, folded, model.with_thresholds(threshold, 1.01),
+                                              rescore=False))
+        print(f"  {threshold:.2f}: {at['false_refusal']:.3f} {at['refusal_accuracy']:.3f}")
     model = model.with_thresholds(refuse, high)
     cv = fit.figures(folded, fit.outcomes(assistant, folded, model, rescore=False))
     cv["best_candidate_right"] = fit.top_right(folded)
@@ -82,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         "held_out_plan": args.hold_out, "encoder_adapter": adapter_id(settings),
         "intent_model": assistant.intents.card.get("fitted_at", ""),
         "check": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.check],
-        "c": args.c, "precision_wanted": args.precision, "false_refusals_allowed": args.false_refusals, "synthetic_questions": len(synthetic),
+        "ranker": args.ranker, "trees": fit.TREES if args.ranker == "trees" else None,
+        "c": args.c, "precision_wanted": args.precision, "refusal_cost": args.refusal_cost, "synthetic_questions": len(synthetic),
         "train_cross_validated": cv, "check_figures": checked,
         "features": list(FEATURES),
     }

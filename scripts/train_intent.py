@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.answer.model import AnswerModel  # noqa: E402
 from assistant.engine import Assistant  # noqa: E402
 from assistant.evaluation import supervision  # noqa: E402
 from assistant.evaluation.tune_intent import accuracy, fit_intent  # noqa: E402
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env(encoder_adapter=args.adapter, index_dir=args.index)
     assistant = Assistant.open(settings, log=lambda m: print(m, file=sys.stderr), warm=False,
-                               intents=IntentModel.neutral(), same_model=True)
+                               intents=IntentModel.neutral(), model=AnswerModel.neutral(), same_model=True)
     items = supervision.load_labelled(assistant, args.train)
     train, held = supervision.split_by_plan(items, args.hold_out)
     check = held + [q for q in supervision.load_labelled(assistant, args.check)
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             "held_out_plan": args.hold_out, "seed": args.seed}
     model = fit_intent(assistant.index, train, embed(train), args.seed, card)
     figures = accuracy(model, assistant.index, check, embed(check)) if check else {}
-    model = IntentModel(model.kind, model.meta, model.role, model.slots,
+    model = IntentModel(model.kind, model.meta, model.role, model.answerable, model.slots,
                         {**model.card, "check": [_described(p) for p in args.check], "check_accuracy": figures})
     model.save(args.output)
     print(json.dumps({"training_rows": model.card["training_rows"], "check": figures}, indent=1))

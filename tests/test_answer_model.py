@@ -16,7 +16,10 @@ from assistant.evaluation import fit
 def test_the_shipped_model_loads_and_records_what_it_was_fitted_on():
     model = AnswerModel.load()
     assert len(model.weights) == len(FEATURES) and 0 < model.refuse <= model.high < 1
-    assert model.provenance["train"] == ["eval/questions.jsonl", "eval/training.jsonl"] and model.provenance["check"] == ["eval/heldout.jsonl"]
+    assert model.provenance["train"] == ["eval/training/free-bac-giang.jsonl", "eval/training/free-gia-lai-quang-ngai.jsonl",
+                                         "eval/training/free-ninh-thuan-tuyen-quang.jsonl", "eval/questions.jsonl",
+                                         "eval/training.jsonl"]
+    assert model.provenance["check"] == ["eval/heldout.jsonl"] and model.provenance["ranker"] == "trees"
     assert {"answer_accuracy", "refusal_accuracy", "high_share"} <= set(model.provenance["check_figures"])
 
 
@@ -70,12 +73,19 @@ def test_the_ranker_learns_that_coverage_marks_the_right_candidate():
     assert fit.oracle(examples) == 1.0
 
 
-def test_refusing_goes_as_far_as_the_false_refusal_budget_and_no_further():
+def test_refusing_stops_where_a_false_refusal_costs_more_than_the_refusals_it_buys():
     def figures_at(refuse, high):
-        # false refusals stay at 3% up to 0.49, jump to 10%, and come back under budget at 0.90
-        false_refusal = 0.03 if refuse < 0.5 or refuse >= 0.9 else 0.10
-        return {"false_refusal": false_refusal, "accuracy_high": 1.0 if high >= 0.8 else 0.9}
+        # 100 answerable and 20 unanswerable questions: up to 0.30 each step of 0.10 refuses
+        # 5 more unanswerable ones for 1 more false refusal; beyond, 1 more for 2
+        steps = int(refuse * 10 + 1e-9)
+        cheap, dear = min(steps, 3), max(steps - 3, 0)
+        false_refusals = cheap + 2 * dear
+        refused = min(5 * cheap + dear, 20)
+        return {"answerable": 100, "unanswerable": 20, "false_refusal": false_refusals / 100,
+                "refusal_accuracy": refused / 20, "accuracy_high": 1.0 if high >= 0.8 else 0.9}
 
-    assert fit.pick_thresholds(figures_at, precision=0.97, false_refusals=0.04) == (0.49, 0.8)
-    assert fit.pick_thresholds(figures_at, precision=0.97, false_refusals=0.02) == (0.02, 0.8)
-    assert fit.pick_thresholds(lambda r, h: {"false_refusal": 0.0, "accuracy_high": None}) == (0.99, 1.0)
+    assert fit.pick_thresholds(figures_at, precision=0.97, refusal_cost=2.0) == (0.3, 0.8)
+    assert fit.pick_thresholds(figures_at, precision=0.97, refusal_cost=6.0) == (0.02, 0.8)
+    never_wrong = {"answerable": 10, "unanswerable": 0, "false_refusal": 0.0, "refusal_accuracy": None,
+                   "accuracy_high": None}
+    assert fit.pick_thresholds(lambda r, h: never_wrong) == (0.02, 1.0)

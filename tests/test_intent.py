@@ -19,7 +19,8 @@ def _model(dimension: int = 4, slots: int = 8) -> IntentModel:
     meta = Head(META_FIELDS, np.zeros((len(META_FIELDS), width), np.float32),
                 np.array([5.0] + [-5.0] * (len(META_FIELDS) - 1), np.float32), False)
     role = Head(ROLES, np.zeros((len(ROLES), width), np.float32), np.zeros(len(ROLES), np.float32), False)
-    return IntentModel(kind, meta, role, slots, {"dimension": dimension, "embedder": "fake"})
+    answerable = Head(("answerable",), np.zeros((1, width), np.float32), np.array([2.0], np.float32), False)
+    return IntentModel(kind, meta, role, answerable, slots, {"dimension": dimension, "embedder": "fake"})
 
 
 def test_word_features_are_the_same_on_every_machine_and_fold_marks():
@@ -38,6 +39,7 @@ def test_a_saved_model_reads_back_the_same(tmp_path):
     reading = loaded.read(np.ones(4, np.float32), "ai ký")
     assert reading.kind == "part"  # the largest bias
     assert reading.asked_fields() == ("signer",) and abs(sum(reading.kinds.values()) - 1) < 1e-6
+    assert round(reading.answerable, 3) == 0.881  # sigmoid(2)
 
 
 @pytest.mark.intent_files
@@ -60,7 +62,8 @@ def test_weights_that_do_not_fit_the_card_are_refused(tmp_path):
 
 def test_an_assistant_refuses_a_classifier_fitted_on_another_encoder(assistant, tmp_path):
     model = _model()
-    model = IntentModel(model.kind, model.meta, model.role, model.slots, {**model.card, "embedder": "other"})
+    model = IntentModel(model.kind, model.meta, model.role, model.answerable, model.slots,
+                        {**model.card, "embedder": "other"})
     from assistant.engine import Assistant
 
     with pytest.raises(ModelLoadError, match="huấn luyện trên mô hình other, nhưng trợ lý đang dùng fake"):

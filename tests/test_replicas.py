@@ -21,7 +21,7 @@ from .conftest import ROOT, FakeEmbedder
 from .servers import free_port, running
 
 QUESTIONS = ["Ai chịu trách nhiệm khen thưởng?", "Bắc Giang báo cáo trước ngày nào?", "ai ky ke hoach",
-             "Thời gian thực hiện đào tạo cán bộ?", "Kinh phí du lịch vũ trụ?"]
+             "Thời gian thực hiện đào tạo cán bộ?", "Ai chịu trách nhiệm về an toàn thực phẩm?"]  # the last one is refused
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

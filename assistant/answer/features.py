@@ -51,6 +51,7 @@ FEATURES = (
     "plan_dense",  # the closest any passage of its plan comes to the question
     "type_met",  # it is the kind of thing asked for: a number for "bao nhiêu", a time for "khi nào" …
     "unmatched",  # share of the question's words no document uses (the same for every candidate)
+    "question_answerable",  # the intent classifier's: that plans like ours answer such a question at all
     "position_inverse",  # 1 / (1 + order of the sentence among its passage's best)
     "log_chars",
 )
@@ -126,6 +127,7 @@ def features(index: Index, question: Question, candidate: Candidate, vector: np.
         "plan_dense": plan[1],
         "type_met": float(_type_met(question, candidate, names_unit)),
         "unmatched": question.unmatched,
+        "question_answerable": question.intent.answerable,
         "position_inverse": 1.0 / (1 + candidate.position),
         "log_chars": math.log1p(len(text)) / 8,
     }

@@ -23,17 +23,20 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import ModelLoadError
 from .features import FEATURES
+from .trees import Trees
 
 MODEL_FILE = "answer_model.json"
 CALIBRATION = ("score", "lead", "coverage", "passage_coverage", "type_met", "sentence_dense", "plan_coverage")
 ANSWERABILITY = ("probability", "score", "coverage", "plan_coverage", "plan_dense", "type_met", "sentence_dense",
-                 "unmatched")
+                 "unmatched", "question_answerable")
 _LEAD_CAP = 8.0  # how far a lone candidate, or one far ahead, is said to lead
-_COVERAGE, _PASSAGE, _PLAN_COVERAGE, _PLAN_DENSE, _TYPE_MET, _SENTENCE_DENSE, _UNMATCHED = (
+_COVERAGE, _PASSAGE, _PLAN_COVERAGE, _PLAN_DENSE, _TYPE_MET, _SENTENCE_DENSE, _UNMATCHED, _ANSWERABLE = (
     FEATURES.index(f) for f in ("coverage", "passage_coverage", "plan_coverage", "plan_dense", "type_met",
-                                "sentence_dense", "unmatched"))
+                                "sentence_dense", "unmatched", "question_answerable"))
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class AnswerModel:
     refuse: float  # a plan whose answerability is below this does not answer
     high: float  # a candidate at or above this probability is answered with high confidence
     provenance: dict
+    trees: Trees | None = None  # the ranker as boosted trees; None: the linear weights above
 
     @classmethod
     def load(cls, text: str | None = None) -> "AnswerModel":
@@ -70,13 +74,16 @@ class AnswerModel:
     def _parse(cls, text: str) -> "AnswerModel":
         try:
             data = json.loads(text)
+            trees = Trees.from_dict(data["trees"]) if data.get("trees") else None
+            if trees is not None:
+                trees.check(signals=len(FEATURES))
             return cls(tuple(float(data["weights"][name]) for name in FEATURES), float(data["bias"]),
                        tuple(float(data["calibration"][name]) for name in CALIBRATION),
                        float(data["calibration_bias"]),
                        tuple(float(data["answerability"][name]) for name in ANSWERABILITY),
                        float(data["answerability_bias"]), float(data["thresholds"]["refuse"]),
-                       float(data["thresholds"]["high"]), data.get("provenance", {}))
-        except (ValueError, KeyError, TypeError) as exc:
+                       float(data["thresholds"]["high"]), data.get("provenance", {}), trees)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise ModelLoadError(f"tệp {MODEL_FILE} của mô hình chọn câu trả lời không hợp lệ ({exc}); "
                                  "hãy chạy lại scripts/fit_answer_model.py") from exc
 
@@ -88,7 +95,15 @@ class AnswerModel:
 
     def score(self, vector) -> float:
         """The ranker's score (a log-odds)."""
-        return self.bias + sum(w * x for w, x in zip(self.weights, vector))
+        return float(self.scores([vector])[0])
+
+    def scores(self, vectors) -> list[float]:
+        """The ranker's scores of several candidates at once (the trees walk them together)."""
+        if not len(vectors):
+            return []
+        if self.trees is not None:
+            return [float(v) for v in self.trees.decision(np.asarray(vectors, dtype=np.float64))]
+        return [self.bias + sum(w * x for w, x in zip(self.weights, vector)) for vector in vectors]
 
     def judge(self, vectors: list) -> list[tuple[float, float]]:
         """(score, probability right) of each candidate of one plan."""
@@ -107,19 +122,25 @@ class AnswerModel:
         return replace(self, refuse=refuse, high=high)
 
     def to_json(self) -> str:
-        return json.dumps({"weights": dict(zip(FEATURES, self.weights)), "bias": self.bias,
+        text = json.dumps({"weights": dict(zip(FEATURES, self.weights)), "bias": self.bias,
                            "calibration": dict(zip(CALIBRATION, self.calibration)),
                            "calibration_bias": self.calibration_bias,
                            "answerability": dict(zip(ANSWERABILITY, self.answerability)),
                            "answerability_bias": self.answerability_bias,
                            "thresholds": {"refuse": self.refuse, "high": self.high},
                            "provenance": self.provenance}, ensure_ascii=False, indent=1)
+        if self.trees is None:
+            return text
+        # the trees' arrays on one line each: thousands of numbers are data, not something to read
+        arrays = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}"
+                             for k, v in self.trees.to_dict().items())
+        return f"{text[:-2]},\n \"trees\": {{\n{arrays}\n }}\n}}"
 
 
 def signals_of(model: AnswerModel, vectors: list) -> list[tuple[float, tuple[float, ...]]]:
     """Each candidate's score and the signals the calibration reads: its score, how far
     it leads the best other candidate of its plan, its coverage and its passage's."""
-    scores = [model.score(v) for v in vectors]
+    scores = model.scores(vectors)
     out = []
     for i, (score, vector) in enumerate(zip(scores, vectors)):
         others = [s for j, s in enumerate(scores) if j != i]
@@ -131,7 +152,7 @@ def signals_of(model: AnswerModel, vectors: list) -> list[tuple[float, tuple[flo
 
 def answerability_signals(probability: float, score: float, vector) -> tuple[float, ...]:
     return (probability, score, vector[_COVERAGE], vector[_PLAN_COVERAGE], vector[_PLAN_DENSE], vector[_TYPE_MET],
-            vector[_SENTENCE_DENSE], vector[_UNMATCHED])
+            vector[_SENTENCE_DENSE], vector[_UNMATCHED], vector[_ANSWERABLE])
 
 
 def _sigmoid(z: float) -> float:

@@ -24,10 +24,13 @@ def fit_intent(index: Index, items: list[Labelled], vectors: np.ndarray, seed: i
     meta = _binary_heads(x, [meta_labels(index, q) for q in items], META_FIELDS, seed)
     role = _binary_heads(x, [role_labels(index, q) or (("timeline",) if q.row["type"] == "when" else ())
                              for q in items], ROLES, seed)
+    answerable = _binary_heads(x, [("answerable",) if q.answerable else ("no",) for q in items],
+                               ("answerable",), seed)
     counts = {"kind": len(kind_rows), "meta": sum(bool(meta_labels(index, q)) for q in items),
-              "role": sum(bool(role_labels(index, q)) or q.row["type"] == "when" for q in items)}
-    return IntentModel(kind, meta, role, HASH_SLOTS, {**card, "dimension": int(vectors.shape[1]),
-                                                      "training_rows": counts})
+              "role": sum(bool(role_labels(index, q)) or q.row["type"] == "when" for q in items),
+              "answerable": len(items)}
+    return IntentModel(kind, meta, role, answerable, HASH_SLOTS, {**card, "dimension": int(vectors.shape[1]),
+                                                                  "training_rows": counts})
 
 
 def _softmax_head(x: np.ndarray, y: list[str], seed: int) -> Head:
@@ -64,9 +67,10 @@ def _binary_heads(x: np.ndarray, labels: list[tuple[str, ...]], names: tuple[str
 
 def accuracy(model: IntentModel, index: Index, items: list[Labelled], vectors: np.ndarray) -> dict:
     """Held-out accuracy of each head, on the questions that have its label."""
-    kind, meta, role = [], [], []
+    kind, meta, role, answerable = [], [], [], []
     for q, v in zip(items, vectors):
         reading = model.read(v, q.matching)
+        answerable.append((reading.answerable >= 0.5) == q.answerable)
         if q.row["type"] in KINDS:
             kind.append(reading.kind == q.row["type"])
         wanted = meta_labels(index, q)
@@ -77,4 +81,4 @@ def accuracy(model: IntentModel, index: Index, items: list[Labelled], vectors: n
             role.append(reading.asked_roles()[0] in roles)
     rate = lambda flags: round(sum(flags) / len(flags), 4) if flags else None  # noqa: E731
     return {"kind": rate(kind), "kind_n": len(kind), "meta": rate(meta), "meta_n": len(meta),
-            "role": rate(role), "role_n": len(role)}
+            "role": rate(role), "role_n": len(role), "answerable": rate(answerable), "answerable_n": len(answerable)}

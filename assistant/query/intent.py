@@ -6,7 +6,9 @@ and its folded words and word pairs hashed into a fixed number of slots):
 
 - kind: who, when, what, count, list, compare, metadata, part (softmax);
 - meta: the document fields a metadata question asks for (signer, number, date …);
-- role: the task field a who- or when-question asks for (lead, coordinating …).
+- role: the task field a who- or when-question asks for (lead, coordinating …);
+- answerable: whether plans like ours answer such a question at all (a budget in
+  billions, a phone number: no plan states one). One signal among the answer model's.
 
 An English or paraphrased question is read the way its plain Vietnamese twin is,
 because the encoder puts them close together. The weights are data
@@ -31,6 +33,7 @@ KINDS = ("who", "when", "what", "count", "list", "compare", "metadata", "part")
 META_FIELDS = ("signer", "number", "date", "issuer", "implements", "replaces", "province", "kind", "title",
                "recipients")
 ROLES = ("lead", "coordinating", "advising", "directing", "timeline")
+HEADS = ("kind", "meta", "role", "answerable")
 HASH_SLOTS = 2048
 WEIGHTS_FILE, CARD_FILE = "intent_model.npz", "intent_model.json"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -78,6 +81,7 @@ class Reading:
     kinds: dict[str, float]  # probability of each kind (they sum to 1)
     meta: dict[str, float]  # probability that each document field is asked for
     roles: dict[str, float]  # … and each task field
+    answerable: float = 0.5  # that plans like ours answer such a question at all
 
     @property
     def kind(self) -> str:
@@ -103,12 +107,14 @@ class IntentModel:
     kind: Head
     meta: Head
     role: Head
+    answerable: Head
     slots: int
     card: dict
 
     def read(self, vector: np.ndarray, text: str) -> Reading:
         x = features(vector, text, self.slots)
-        return Reading(self.kind.probabilities(x), self.meta.probabilities(x), self.role.probabilities(x))
+        return Reading(self.kind.probabilities(x), self.meta.probabilities(x), self.role.probabilities(x),
+                       self.answerable.probabilities(x)["answerable"])
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "IntentModel":
@@ -118,14 +124,14 @@ class IntentModel:
             card = json.loads((base / CARD_FILE).read_text(encoding="utf-8"))
             with np.load(base / WEIGHTS_FILE, allow_pickle=False) as arrays:
                 heads = {name: Head(tuple(card["labels"][name]), arrays[f"{name}_weights"],
-                                    arrays[f"{name}_bias"], name == "kind") for name in ("kind", "meta", "role")}
+                                    arrays[f"{name}_bias"], name == "kind") for name in HEADS}
             dimension = int(card["dimension"]) + int(card["slots"])
             if any(h.weights.shape != (len(h.labels), dimension) for h in heads.values()):
                 raise ValueError("weights do not match the labels and dimension in the card")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelLoadError(f"mô hình nhận dạng câu hỏi ({base / WEIGHTS_FILE}) không dùng được ({exc}); "
                                  "hãy chạy lại scripts/train_intent.py") from exc
-        return cls(heads["kind"], heads["meta"], heads["role"], int(card["slots"]), card)
+        return cls(heads["kind"], heads["meta"], heads["role"], heads["answerable"], int(card["slots"]), card)
 
     @classmethod
     def neutral(cls) -> "NeutralIntents":
@@ -134,8 +140,8 @@ class IntentModel:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez(folder / WEIGHTS_FILE, **{f"{n}_{part}": getattr(getattr(self, n), part)
-                                           for n in ("kind", "meta", "role") for part in ("weights", "bias")})
-        labels = {n: list(getattr(self, n).labels) for n in ("kind", "meta", "role")}
+                                           for n in HEADS for part in ("weights", "bias")})
+        labels = {n: list(getattr(self, n).labels) for n in HEADS}
         card = {**self.card, "labels": labels, "slots": self.slots}
         (folder / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -147,4 +153,5 @@ class NeutralIntents:
     card = {"note": "neutral, not fitted"}
 
     def read(self, vector: np.ndarray, text: str) -> Reading:
-        return Reading({k: 1 / len(KINDS) for k in KINDS}, {m: 0.5 for m in META_FIELDS}, {r: 0.5 for r in ROLES})
+        return Reading({k: 1 / len(KINDS) for k in KINDS}, {m: 0.5 for m in META_FIELDS}, {r: 0.5 for r in ROLES},
+                       0.5)

@@ -76,6 +76,7 @@ class Intent:
     plural: bool = False  # "những sở nào": several units, perhaps a whole section's list
     # the classifier's probability of each kind (query/intent.py); () for the keyword reading
     kinds: tuple[tuple[str, float], ...] = ()
+    answerable: float = 0.5  # the classifier's: that plans like ours answer such a question at all
 
     def p(self, kind: str) -> float:
         """How likely the question asks for `kind`: the classifier's probability, or
@@ -162,4 +163,4 @@ def read_intent(reading, provinces_named: int, english: bool) -> Intent:
     elif kind == "when":
         roles = ("timeline",)
     return Intent(kind, meta=meta, roles=roles, compare=compare, english=english,
-                  kinds=tuple(sorted(kinds.items())))
+                  kinds=tuple(sorted(kinds.items())), answerable=reading.answerable)
