@@ -102,7 +102,7 @@ def _overall(run: str) -> dict:
 
 def test_the_evaluation_manual_restates_the_kept_runs_with_their_intervals():
     text = (ROOT / "docs" / "danh-gia.md").read_text(encoding="utf-8")
-    runs = [_overall(r) for r in ("blind-first-run", "blind-final", "blind-third-run", "", "heldout", "other-domain")]
+    runs = [_overall(r) for r in ("blind-2026-12-first-run", "blind-2026-12-final", "", "heldout", "other-domain")]
     for name, key in [("trả lời đúng, nghiêm", "answer_accuracy"), ("trả lời đúng, nới", "answer_accuracy_lenient"),
                       ("từ chối đúng", "refusal_accuracy"), ("từ chối nhầm", "false_refusal"),
                       ("bằng chứng hit@1", "hit1"), ("bằng chứng hit@5", "hit5")]:
@@ -112,7 +112,8 @@ def test_the_evaluation_manual_restates_the_kept_runs_with_their_intervals():
         fmt_share(r["baseline"]["proportions"]["answer_accuracy"], counts=True) for r in runs) + " |" in text
 
 
-@pytest.mark.parametrize("before, after, label", [("blind-first-run", "blind-final", "(1) → (2)"),
+@pytest.mark.parametrize("before, after, label", [("blind-2026-12-first-run", "blind-2026-12-final", "lần đầu → lần cuối"),
+                                                  ("blind-first-run", "blind-final", "(1) → (2)"),
                                                   ("blind-final", "blind-third-run", "(2) → (3)"),
                                                   ("blind-first-run", "blind-third-run", "(1) → (3)")])
 def test_the_evaluation_manual_restates_the_paired_tests_of_the_blind_runs(before, after, label):

@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from assistant.engine import Assistant
 from assistant.settings import Settings
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, KeywordIntents
 from .samples import PLAN_A, PLAN_B
 from .servers import running
 
@@ -30,7 +30,8 @@ def api_schema(tmp_path_factory):
     (folder / "corpus" / "ninh-thuan-test.txt").write_text(PLAN_A, encoding="utf-8")
     (folder / "corpus" / "bac-giang-test.txt").write_text(PLAN_B, encoding="utf-8")
     options = Settings.from_env({}, corpus_dir=folder / "corpus", index_dir=folder / "index", chunk_size=400)
-    with running(options, Assistant.open(options, embedder=FakeEmbedder())) as (url, _):
+    # module-scoped, so built before the autouse fixture that gives unit tests the keyword intents
+    with running(options, Assistant.open(options, embedder=FakeEmbedder(), intents=KeywordIntents())) as (url, _):
         yield schemathesis.openapi.from_url(f"{url}/openapi.json", config=CONFIG)
 
 

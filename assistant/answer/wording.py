@@ -8,6 +8,8 @@ plans answer, kept short enough to read on a phone.
 
 from __future__ import annotations
 
+import re
+
 from ..index.store import Index
 from ..ingest.text import shorten
 from ..query.parse import Question
@@ -15,6 +17,7 @@ from .candidates import Candidate
 
 MAYBE = "Có thể là:"
 OTHERS = "Các đoạn khác có thể liên quan:"
+_BULLET = re.compile(r"^((?:[^:\n]{1,40}: )?)[-+•]\s+")  # "Ninh Thuận: - Đơn vị …" → "Ninh Thuận: Đơn vị …"
 MAX_CHARS = 600
 ITEM_CHARS = 260
 _OTHER_CHARS = 160  # each other candidate of an unsure answer, as a pointer to its quote
@@ -64,7 +67,8 @@ def unsure(index: Index, question: Question, best: Candidate, others: list[Candi
         lines.append(OTHERS)
         for candidate in others:
             text = labelled(index, candidate) if several_plans else candidate.text
-            lines.append(f"- {shorten(' '.join(text.split()), _OTHER_CHARS)}")
+            text = _BULLET.sub(r"\1", " ".join(text.split()))  # the line's own "- " is not doubled
+            lines.append(f"- {shorten(text, _OTHER_CHARS)}")
     return "\n".join(lines), lead
 
 
