@@ -27,6 +27,7 @@ def test_blank_number_signer_and_replaced_plan():
     assert doc.issuer == "Chủ tịch UBND tỉnh Bắc Giang"
     assert (doc.signer, doc.signer_title) == ("Mai Sơn", "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
     assert doc.replaces == ("Kế hoạch số 192/KH-UBND ngày 26/11/2023 của Chủ tịch UBND tỉnh",)
+    assert doc.label == "Kế hoạch chưa ghi số (Bắc Giang)"  # never "Kế hoạch /KH-UBND"
 
 
 def test_every_value_keeps_the_span_it_was_read_from():

@@ -64,9 +64,10 @@ class Document:
 
     @property
     def label(self) -> str:
-        """Short human label: "Kế hoạch 157/KH-UBND (Gia Lai)"."""
+        """Short human label: "Kế hoạch 157/KH-UBND (Gia Lai)", or "Kế hoạch chưa ghi số (Bắc
+        Giang)" for a plan issued with its number left blank ("Số: /KH-UBND")."""
         kind = (self.kind or "văn bản").capitalize()
-        ident = self.number or (f"/{self.symbol}" if self.symbol else "")
+        ident = self.number or ("chưa ghi số" if self.symbol else "")
         where = f" ({self.province_name})" if self.province_name else ""
         return " ".join(part for part in (kind, ident) if part) + where
 
