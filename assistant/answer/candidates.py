@@ -152,11 +152,9 @@ def _closest(index: Index, question: Question, doc: Document, hits: list[Hit]) -
     of its passage (a passage retrieval did not find is left out)."""
     if question.vector is None or index.sentences is None:
         return []
-    by_chunk = {h.chunk.chunk_id: h for h in hits}
-    rows = index.sentences.closest(question.vector, doc.doc_id, _DENSE_SENTENCES)
     out = []
-    for (start, end), score in rows:
-        hit = next((h for h in by_chunk.values() if h.chunk.start <= start < h.chunk.end), None)
+    for (start, end), score in index.sentences.closest(question.vector, doc.doc_id, _DENSE_SENTENCES):
+        hit = next((h for h in hits if h.chunk.start <= start < h.chunk.end), None)
         if hit is not None and not is_heading_line(doc.text[start:end]):  # as best_sentences: no bare headings
             out.append((hit, Sentence(start, end, score)))
     return out

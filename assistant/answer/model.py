@@ -93,12 +93,8 @@ class AnswerModel:
         return cls(tuple(0.0 for _ in FEATURES), 0.0, tuple(0.0 for _ in CALIBRATION), 0.0,
                    tuple(0.0 for _ in ANSWERABILITY), 0.0, 0.5, 0.9, {"note": "neutral, not fitted"})
 
-    def score(self, vector) -> float:
-        """The ranker's score (a log-odds)."""
-        return float(self.scores([vector])[0])
-
     def scores(self, vectors) -> list[float]:
-        """The ranker's scores of several candidates at once (the trees walk them together)."""
+        """The ranker's scores (log-odds) of a plan's candidates, at once (the trees walk them together)."""
         if not len(vectors):
             return []
         if self.trees is not None:

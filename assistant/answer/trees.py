@@ -80,10 +80,9 @@ class Trees:
     def from_dict(cls, data: dict) -> "Trees":
         arrays = {"feature": np.int64, "threshold": np.float64, "left": np.int64, "right": np.int64,
                   "leaf": bool, "value": np.float64, "missing_left": bool}
-        trees = cls(float(data["baseline"]), **{name: np.asarray(data[name], dtype=kind)
-                                                  for name, kind in arrays.items()},
-                    roots=np.asarray(data["roots"], dtype=np.int64))
-        return trees
+        return cls(float(data["baseline"]), **{name: np.asarray(data[name], dtype=kind)
+                                                for name, kind in arrays.items()},
+                   roots=np.asarray(data["roots"], dtype=np.int64))
 
     def check(self, signals: int | None = None) -> None:
         """A damaged file never walks out of its arrays nor round in circles: every

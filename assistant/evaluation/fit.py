@@ -51,6 +51,7 @@ class Example:
 # (pick_thresholds); the one judgement the thresholds rest on, stated, not fitted
 REFUSAL_COST = 2.0
 
+
 def collect(assistant: Assistant, questions: list[dict]) -> list[Example]:
     """Every candidate of every question, with its features and its label."""
     out = []

@@ -9,8 +9,6 @@ the classifier fitted on all of them, as when answering."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..engine import Assistant
 from ..query.intent import IntentModel
 from . import fit, supervision
@@ -23,7 +21,7 @@ def collect_out_of_fold(assistant: Assistant, rows: list[dict], seed: int = 13,
                         folds: int = FOLDS) -> list[fit.Example]:
     """fit.collect over `rows`, each read by an intent classifier fitted without its fold."""
     labelled = [supervision.label(assistant, {**row, "id": f"{n}"}) for n, row in enumerate(rows)]
-    vectors = np.stack([assistant.embedder.embed_queries([q.matching])[0] for q in labelled])
+    vectors = assistant.embedder.embed_queries([q.matching for q in labelled])  # one batch, as train_intent
     card = {"embedder": assistant.intents.card.get("embedder"), "note": "a fold of the stacking"}
     examples: list[fit.Example | None] = [None] * len(rows)
     for fold in range(folds):
